@@ -1,0 +1,5 @@
+using Wharf.Oci;
+
+namespace Wharf.Core.Content;
+
+public sealed record BlobInfo(Digest Digest, long Size);
