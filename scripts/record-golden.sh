@@ -22,7 +22,7 @@ cleanup() {
         kill -9 "$DPID" 2>/dev/null || true
     fi
     # dockerd leaves a mount of its own exec-root/data-root behind in some versions.
-    grep -o " $T[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+    { grep -o " $T[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
     rm -rf "$T"
 }
 trap cleanup EXIT
@@ -185,7 +185,37 @@ c "http://d/events?since=0&until=$UNTIL" >"$OUT/events.jsonl"
 ppl <"$OUT/events.jsonl" >"$OUT/events.json"
 c "http://d/v1.24/events?since=$START&until=$UNTIL" | ppl >"$OUT/v1.24/events.json"
 
+# --- reference parsing as the real docker CLI does it (distribution/reference v0.6 in CLI 28).
+# `docker pull` parses with ParseNormalizedNamed before it connects, so against a socket that
+# does not exist it prints either the parse error or "Cannot connect" (= the reference parsed).
+if command -v docker >/dev/null; then
+    # "docker version" exits 1 without a daemon at the default socket but still prints the client.
+    CLI_VER="$(DOCKER_HOST=unix://$T/absent.sock docker version --format '{{.Client.Version}}' 2>/dev/null || true)"
+    REF_OUT="$(dirname "$OUT")/docker-cli-${CLI_VER%%.*}"
+    mkdir -p "$REF_OUT"
+    H64=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef
+    A247="$(printf 'a%.0s' $(seq 1 247))"; A248="${A247}a"; T128="$(printf 't%.0s' $(seq 1 128))"
+    {
+        echo "# input<TAB>result of: docker pull -q -- <input> (client $CLI_VER); OK = parsed"
+        for r in busybox busybox:latest library/busybox docker.io/busybox index.docker.io/busybox \
+            index.docker.io/user/app user/app a/b/c library/a/b localhost/app localhost:5000/app \
+            localhost:5000/app:v1 example.com/app example.com:443/team/app:tag 127.0.0.1:5000/app \
+            '[::1]:5000/app' '[fe80::1]/app' Example.com/app Foo/bar localhost localhost:5000 example.com \
+            foo_bar.com/x a__b a-b a---b a.b a_b a___b a..b a- a._b 'a:_x' 'a:.x' 'a:-x' a:BAR \
+            "a:$T128" "a:${T128}t" '' Busybox a/B localhost:5000/Foo UPPER:tag Foo/Bar \
+            "busybox@sha256:$H64" "busybox:1@sha256:$H64" busybox@sha256:abc \
+            "busybox@sha256:${H64^^}" busybox@md5:0123456789abcdef0123456789abcdef \
+            busybox@sha384:0123456789abcdef0123456789abcdef "sha256:$H64" "$H64" a:b:c busybox: \
+            'a b' https://example.com/app "$A247" "$A248" "localhost/$A247$A247" ünicode 'a@b' \
+            '/a' 'a/' 'a//b' ':tag' '@sha256:'"$H64"; do
+            res="$(DOCKER_HOST=unix://$T/absent.sock DOCKER_CONFIG=$T/cli timeout 10 docker pull -q -- "$r" 2>&1 | head -n1 || true)"
+            case "$res" in "Cannot connect"*) res=OK ;; esac
+            printf '%s\t%s\n' "$r" "$res"
+        done
+    } >"$REF_OUT/pull-parse.tsv"
+fi
+
 # Temp paths leak into some bodies (GraphDriver.Data, load errors); make them stable.
-grep -rlF "$T" "$OUT" | while read -r f; do sed -i "s|$T|/tmp/wharf-golden.XXXXXX|g" "$f"; done
+{ grep -rlF "$T" "$OUT" || true; } | while read -r f; do sed -i "s|$T|/tmp/wharf-golden.XXXXXX|g" "$f"; done
 
 echo "recorded into $OUT"
