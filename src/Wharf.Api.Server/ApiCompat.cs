@@ -1,0 +1,33 @@
+using Wharf.Api.Images;
+
+namespace Wharf.Api.Server;
+
+/// <summary>
+/// Named API-version shims, applied at the edge after mapping. Each says which Docker API
+/// version changed the shape (see the Engine API version history).
+/// </summary>
+internal static class ApiCompat
+{
+    private static readonly ApiVersion V144 = new(1, 44);
+    private static readonly ApiVersion V145 = new(1, 45);
+
+    /// <summary>API 1.44 removed VirtualSize from image summaries.</summary>
+    public static ImageSummary ApplyImageSummaryCompat(ApiVersion version, ImageSummary dto)
+        => version >= V144 ? dto with { VirtualSize = null } : dto;
+
+    /// <summary>API 1.44 removed VirtualSize; 1.45 removed Container and ContainerConfig from image inspect.</summary>
+    public static ImageInspect ApplyImageInspectCompat(ApiVersion version, ImageInspect dto)
+    {
+        if (version >= V144)
+        {
+            dto = dto with { VirtualSize = null };
+        }
+
+        if (version >= V145)
+        {
+            dto = dto with { Container = null, ContainerConfig = null };
+        }
+
+        return dto;
+    }
+}

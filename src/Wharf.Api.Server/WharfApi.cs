@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace Wharf.Api.Server;
+
+/// <summary>Wires the Docker Engine API into an ASP.NET Core application.</summary>
+public static class WharfApi
+{
+    public static void UseWharfApi(this WebApplication app)
+    {
+        app.UseMiddleware<ApiEdgeMiddleware>();
+        app.UseRouting();
+        SystemEndpoints.Map(app);
+        ImageEndpoints.Map(app);
+        app.MapFallback(context => ApiEdgeMiddleware.WriteErrorAsync(context, StatusCodes.Status404NotFound, "page not found"));
+    }
+}

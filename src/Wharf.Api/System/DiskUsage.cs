@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+using Wharf.Api.Images;
+
+namespace Wharf.Api.System;
+
+public sealed record DiskUsage
+{
+    [JsonPropertyName("LayersSize")]
+    public long LayersSize { get; init; }
+
+    [JsonPropertyName("Images")]
+    public IReadOnlyList<ImageSummary>? Images { get; init; }
+
+    [JsonPropertyName("Containers")]
+    public IReadOnlyList<string>? Containers { get; init; }
+
+    [JsonPropertyName("Volumes")]
+    public IReadOnlyList<string>? Volumes { get; init; }
+
+    [JsonPropertyName("BuildCache")]
+    public IReadOnlyList<string>? BuildCache { get; init; }
+
+    [JsonPropertyName("BuilderSize")]
+    public long BuilderSize { get; init; }
+}

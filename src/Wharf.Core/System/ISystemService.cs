@@ -1,0 +1,6 @@
+namespace Wharf.Core.System;
+
+public interface ISystemService
+{
+    SystemFacts GetFacts();
+}

@@ -1,0 +1,51 @@
+namespace Wharf.Core.System;
+
+/// <summary>Facts about the daemon and host that <c>/info</c> and <c>/version</c> report.</summary>
+public sealed record SystemFacts
+{
+    public required string Id { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string DataRoot { get; init; }
+
+    public required string ExecRoot { get; init; }
+
+    public required string StorageDriver { get; init; }
+
+    public required string KernelVersion { get; init; }
+
+    public required string OperatingSystem { get; init; }
+
+    public required string OsVersion { get; init; }
+
+    public required string Architecture { get; init; }
+
+    public required int Cpus { get; init; }
+
+    public required long MemTotal { get; init; }
+
+    public required string CgroupDriver { get; init; }
+
+    public required string CgroupVersion { get; init; }
+
+    public required bool Debug { get; init; }
+
+    public required string LoggingDriver { get; init; }
+
+    public IReadOnlyList<string> Labels { get; init; } = [];
+
+    public IReadOnlyList<string> RegistryMirrors { get; init; } = [];
+
+    public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    public required DateTimeOffset SystemTime { get; init; }
+
+    public required int Images { get; init; }
+
+    public required string HttpProxy { get; init; }
+
+    public required string HttpsProxy { get; init; }
+
+    public required string NoProxy { get; init; }
+}

@@ -1,0 +1,67 @@
+using Wharf.Core.Errors;
+using Wharf.Oci;
+
+namespace Wharf.Images;
+
+public sealed partial class ImageService
+{
+    /// <summary>
+    /// Stores an uncompressed layer tar as a blob (its digest is the diff ID) and unpacks it as
+    /// the snapshot on top of <paramref name="parentChain"/>. The blob and snapshot are pinned
+    /// against garbage collection until the caller unpins them after committing the image.
+    /// </summary>
+    private async Task<(Digest DiffId, string ChainKey)> IngestLayerAsync(Stream uncompressed, Digest? expectedDiffId, string? parentChain, List<string> pinnedSnapshots, List<Digest> pinnedBlobs, CancellationToken cancellationToken)
+    {
+        var blob = await _content.WriteAsync(uncompressed, expectedDiffId, cancellationToken).ConfigureAwait(false);
+        return await UnpackBlobAsync(blob.Digest, blob.Size, parentChain, pinnedSnapshots, pinnedBlobs, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<(Digest DiffId, string ChainKey)> UnpackBlobAsync(Digest diffId, long size, string? parentChain, List<string> pinnedSnapshots, List<Digest> pinnedBlobs, CancellationToken cancellationToken)
+    {
+        Pin([], [diffId], +1);
+        pinnedBlobs.Add(diffId);
+        if (size == 0)
+        {
+            throw WharfException.Invalid("Error processing tar file: unexpected EOF (empty layer stream)");
+        }
+
+        var key = parentChain is null
+            ? diffId.Value
+            : Digest.ComputeSha256(System.Text.Encoding.ASCII.GetBytes(parentChain + " " + diffId.Value)).Value;
+        Pin([key], [], +1);
+        pinnedSnapshots.Add(key);
+        await _layerGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_snapshots.Exists(key))
+            {
+                await using var tar = _content.OpenRead(diffId);
+                await _snapshots.ApplyLayerAsync(key, parentChain, tar, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _layerGate.Release();
+        }
+
+        return (diffId, key);
+    }
+
+    /// <summary>Releases pins and removes what a failed ingest left unreferenced.</summary>
+    private async Task ReleaseAsync(List<string> pinnedSnapshots, List<Digest> pinnedBlobs, bool failed)
+    {
+        Pin(pinnedSnapshots, pinnedBlobs, -1);
+        if (failed)
+        {
+            await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await CollectGarbageAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+}
