@@ -197,7 +197,7 @@ internal sealed class LayerApplier
 
     private void CreateHardLink(TarEntry entry, string relative, string full)
     {
-        var target = TarPath.Clean(entry.LinkName);
+        var target = TarPath.Clean(entry.LinkName, $"hard link \"{entry.Name}\" target \"{entry.LinkName}\"");
         if (target.Length == 0 || target == relative)
         {
             throw WharfException.Invalid($"hard link \"{entry.Name}\" has an invalid target \"{entry.LinkName}\"");
@@ -219,6 +219,8 @@ internal sealed class LayerApplier
         Posix.Link(targetFull, full);
     }
 
+    // Created with the default mode and fixed by SetMetadata; the tree sits in a 0700 temp dir,
+    // so nobody else can open the file in between.
     private static async Task WriteFileAsync(string full, TarEntry entry, CancellationToken cancellationToken)
     {
         var options = new FileStreamOptions
@@ -226,7 +228,6 @@ internal sealed class LayerApplier
             Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             Share = FileShare.None,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
         };
         var output = new FileStream(full, options);
         await using (output.ConfigureAwait(false))

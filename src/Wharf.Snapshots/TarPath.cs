@@ -14,26 +14,29 @@ internal static class TarPath
     /// names and names whose cleaned form climbs above the root, because neither can be
     /// unpacked without writing outside the snapshot.
     /// </summary>
-    public static string Clean(string name)
+    /// <param name="name">The entry name or link target.</param>
+    /// <param name="what">How to name it in errors, e.g. <c>tar entry "a/b"</c>.</param>
+    public static string Clean(string name, string? what = null)
     {
+        what ??= $"tar entry \"{name}\"";
         if (name.Length == 0)
         {
-            throw WharfException.Invalid("tar entry with an empty name");
+            throw WharfException.Invalid($"{what} is empty");
         }
 
         if (Encoding.UTF8.GetByteCount(name) > MaxNameBytes)
         {
-            throw WharfException.Invalid($"tar entry name longer than {MaxNameBytes} bytes: \"{name[..64]}...\"");
+            throw WharfException.Invalid($"{(what.Length > 100 ? what[..100] + "..." : what)} is longer than {MaxNameBytes} bytes");
         }
 
         if (name.Contains('\0', StringComparison.Ordinal))
         {
-            throw WharfException.Invalid($"tar entry name contains NUL: \"{name}\"");
+            throw WharfException.Invalid($"{what} contains NUL");
         }
 
         if (name[0] == '/')
         {
-            throw WharfException.Invalid($"tar entry \"{name}\" has an absolute path");
+            throw WharfException.Invalid($"{what} is an absolute path");
         }
 
         var parts = new List<string>();
@@ -46,7 +49,7 @@ internal static class TarPath
                 case "..":
                     if (parts.Count == 0)
                     {
-                        throw WharfException.Invalid($"tar entry \"{name}\" escapes the layer root");
+                        throw WharfException.Invalid($"{what} escapes the layer root");
                     }
 
                     parts.RemoveAt(parts.Count - 1);
