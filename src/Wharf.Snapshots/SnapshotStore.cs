@@ -106,7 +106,7 @@ internal sealed class SnapshotStore
         }
         catch
         {
-            DeleteTemp(temp);
+            TryDeleteTemp(temp);
             throw;
         }
     }
@@ -151,6 +151,19 @@ internal sealed class SnapshotStore
         }
 
         return Task.CompletedTask;
+    }
+
+    // Used on failure paths, where a cleanup error must not hide the original one; whatever
+    // stays behind is a .tmp-* dir that RecoverAsync deletes at the next start.
+    private static void TryDeleteTemp(string path)
+    {
+        try
+        {
+            DeleteTemp(path);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private static void DeleteTemp(string path)

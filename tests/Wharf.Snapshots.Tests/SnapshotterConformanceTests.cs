@@ -326,6 +326,34 @@ public abstract class SnapshotterConformanceTests : IDisposable
         Assert.Equal(Temp.SentinelBefore, Temp.Fingerprint());
     }
 
+    [Fact]
+    public async Task RemoveUnmountsBeforeDeletingSoMountedFilesSurvive()
+    {
+        var key = Keys.Of("mounted");
+        await Snapshotter.ApplyLayerAsync(key, null, new TarBuilder().Dir("mnt").ToStream(), Ct);
+        var mountPoint = Path.Join(TreeOf(key), "mnt");
+        Posix.Mount(Temp.Sentinel, mountPoint, null, MountFlags.Bind, null);
+
+        await Snapshotter.RemoveAsync(key, Ct);
+
+        Assert.False(Snapshotter.Exists(key));
+        Assert.Equal(Temp.SentinelBefore, Temp.Fingerprint());
+        Assert.DoesNotContain(MountTable.ListMountPoints(), m => m.StartsWith(Temp.Root, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ConcurrentAppliesOfOneKeyBothSucceed()
+    {
+        var key = Keys.Of("race");
+        var tars = Enumerable.Range(0, 4).Select(_ => new TarBuilder().File("f", "abc").Dir("d").File("d/g", "de").ToStream()).ToList();
+
+        var sizes = await Task.WhenAll(tars.Select(t => Task.Run(() => Snapshotter.ApplyLayerAsync(key, null, t, Ct), Ct)));
+
+        Assert.All(sizes, s => Assert.Equal(5, s));
+        Assert.Equal([key], Snapshotter.List());
+        Assert.Empty(Temp.TempDirs());
+    }
+
     private static byte[] Truncate(byte[] data, int length) => data[..length];
 
     private static byte[] RandomBytes()
