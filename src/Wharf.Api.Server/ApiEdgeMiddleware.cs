@@ -83,7 +83,7 @@ internal sealed partial class ApiEdgeMiddleware(RequestDelegate next, ILogger<Ap
 
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorResponse { Message = message }, ApiJsonContext.Default.ErrorResponse, context.RequestAborted).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorResponse { Message = message }, ApiJsonContext.Wire.ErrorResponse, context.RequestAborted).ConfigureAwait(false);
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
     }
 

@@ -42,7 +42,7 @@ internal static class ImageEndpoints
             .Select(s => digests || s.RepoDigests is not null ? s : s with { RepoDigests = null })
             .Select(s => ApiCompat.ApplyImageSummaryCompat(version, s))
             .ToList();
-        return Results.Json(list, ApiJsonContext.Default.ListImageSummary);
+        return Results.Json(list, ApiJsonContext.Wire.ListImageSummary);
     }
 
     private static async Task CreateAsync(HttpContext context, IImageService images)
@@ -116,7 +116,7 @@ internal static class ImageEndpoints
             ImagesDeleted = result.Deleted.Count == 0 ? null : [.. result.Deleted.Select(ImageMapper.ToDelete)],
             SpaceReclaimed = result.SpaceReclaimed,
         };
-        return Results.Json(dto, ApiJsonContext.Default.ImagesPruneResponse);
+        return Results.Json(dto, ApiJsonContext.Wire.ImagesPruneResponse);
     }
 
     private static async Task<IResult> ByNameAsync(HttpContext context, IImageService images, string rest)
@@ -127,16 +127,16 @@ internal static class ImageEndpoints
         if (HttpMethods.IsDelete(method))
         {
             var removed = await images.RemoveAsync(rest, Bool(q["force"]), Bool(q["noprune"]), context.RequestAborted).ConfigureAwait(false);
-            return Results.Json(removed.Select(ImageMapper.ToDelete).ToList(), ApiJsonContext.Default.ListImageDeleteResponseItem);
+            return Results.Json(removed.Select(ImageMapper.ToDelete).ToList(), ApiJsonContext.Wire.ListImageDeleteResponseItem);
         }
 
         var (name, action) = Split(rest);
         switch (method, action)
         {
             case ("GET", "json"):
-                return Results.Json(ApiCompat.ApplyImageInspectCompat(version, ImageMapper.ToInspect(images.Inspect(name))), ApiJsonContext.Default.ImageInspect);
+                return Results.Json(ApiCompat.ApplyImageInspectCompat(version, ImageMapper.ToInspect(images.Inspect(name))), ApiJsonContext.Wire.ImageInspect);
             case ("GET", "history"):
-                return Results.Json(images.History(name).Select(ImageMapper.ToHistory).ToList(), ApiJsonContext.Default.ListHistoryResponseItem);
+                return Results.Json(images.History(name).Select(ImageMapper.ToHistory).ToList(), ApiJsonContext.Wire.ListHistoryResponseItem);
             case ("GET", "get"):
                 await SaveAsync(context, images, [name]).ConfigureAwait(false);
                 return Results.Empty;

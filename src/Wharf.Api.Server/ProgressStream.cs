@@ -42,7 +42,7 @@ internal sealed class ProgressStream(HttpContext context)
             context.Response.ContentType = "application/json";
         }
 
-        await JsonSerializer.SerializeAsync(context.Response.Body, message, ApiJsonContext.Default.JsonMessage, context.RequestAborted).ConfigureAwait(false);
+        await JsonSerializer.SerializeAsync(context.Response.Body, message, ApiJsonContext.Wire.JsonMessage, context.RequestAborted).ConfigureAwait(false);
         await context.Response.Body.WriteAsync(Newline, context.RequestAborted).ConfigureAwait(false);
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }

@@ -76,7 +76,7 @@ internal static class SystemEndpoints
             KernelVersion = facts.KernelVersion,
             BuildTime = buildTime,
         };
-        return Results.Json(dto, ApiJsonContext.Default.SystemVersion);
+        return Results.Json(dto, ApiJsonContext.Wire.SystemVersion);
     }
 
     private static IResult Info(ISystemService system)
@@ -140,7 +140,7 @@ internal static class SystemEndpoints
             InitBinary = "docker-init",
             SecurityOptions = ["name=seccomp,profile=default"],
         };
-        return Results.Json(dto, ApiJsonContext.Default.SystemInfo);
+        return Results.Json(dto, ApiJsonContext.Wire.SystemInfo);
     }
 
     private static int CountFds()
@@ -190,7 +190,7 @@ internal static class SystemEndpoints
                     Time = ev.TimeNano / 1_000_000_000,
                     TimeNano = ev.TimeNano,
                 };
-                await JsonSerializer.SerializeAsync(context.Response.Body, dto, ApiJsonContext.Default.EventMessage, context.RequestAborted).ConfigureAwait(false);
+                await JsonSerializer.SerializeAsync(context.Response.Body, dto, ApiJsonContext.Wire.EventMessage, context.RequestAborted).ConfigureAwait(false);
                 await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             }
@@ -223,6 +223,6 @@ internal static class SystemEndpoints
             Volumes = Want("volume") ? [] : null,
             BuildCache = Want("build-cache") ? [] : null,
         };
-        return Results.Json(dto, ApiJsonContext.Default.DiskUsage);
+        return Results.Json(dto, ApiJsonContext.Wire.DiskUsage);
     }
 }

@@ -1,0 +1,191 @@
+using System.Text.Json;
+
+namespace Wharf.Daemon;
+
+/// <summary>
+/// Parses dockerd-compatible flags and merges daemon.json. As dockerd does, a setting given both
+/// as a flag and in the file is an error, and unknown keys in the file are errors.
+/// </summary>
+internal static class DaemonArgs
+{
+    public const string Usage = """
+        Usage:	wharfd [OPTIONS]
+
+        A self-sufficient runtime for containers, Docker Engine API compatible.
+
+        Options:
+              --config-file string     Daemon configuration file (default "/etc/wharf/daemon.json")
+              --data-root string       Root directory of persistent Wharf state (default "/var/lib/wharf")
+          -D, --debug                  Enable debug mode
+              --exec-root string       Root directory for execution state files (default "/run/wharf")
+          -H, --host list              Daemon socket(s) to connect to (default unix:///run/wharf/wharf.sock)
+              --insecure-registry list Enable insecure registry communication
+              --label list             Set key=value labels to the daemon
+          -l, --log-level string       Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
+          -p, --pidfile string         Path to use for daemon PID file
+              --registry-mirror list   Preferred registry mirror
+          -s, --storage-driver string  Storage driver to use ("overlay2"|"vfs")
+          -v, --version                Print version information and quit
+        """;
+
+    private static readonly HashSet<string> KnownKeys =
+    [
+        "hosts", "data-root", "exec-root", "pidfile", "log-level", "debug", "storage-driver", "labels",
+        "registry-mirrors", "insecure-registries",
+    ];
+
+    public static DaemonOptions Parse(string[] args)
+    {
+        var o = new DaemonOptions();
+        var given = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            string? inline = null;
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0)
+            {
+                inline = arg[(eq + 1)..];
+                arg = arg[..eq];
+            }
+
+            string Value()
+            {
+                if (inline is not null)
+                {
+                    return inline;
+                }
+
+                if (i + 1 >= args.Length)
+                {
+                    throw new ArgumentException($"flag needs an argument: {arg}");
+                }
+
+                return args[++i];
+            }
+
+            switch (arg)
+            {
+                case "-H" or "--host":
+                    o.Hosts.Add(Value());
+                    given.Add("hosts");
+                    break;
+                case "--data-root" or "-g" or "--graph":
+                    o = o with { DataRoot = Value() };
+                    given.Add("data-root");
+                    break;
+                case "--exec-root":
+                    o = o with { ExecRoot = Value() };
+                    given.Add("exec-root");
+                    break;
+                case "-p" or "--pidfile":
+                    o = o with { Pidfile = Value() };
+                    given.Add("pidfile");
+                    break;
+                case "--config-file":
+                    o = o with { ConfigFile = Value(), ConfigFileGiven = true };
+                    break;
+                case "-l" or "--log-level":
+                    o = o with { LogLevel = Value() };
+                    given.Add("log-level");
+                    break;
+                case "-D" or "--debug":
+                    o = o with { Debug = inline is null || inline == "true" };
+                    given.Add("debug");
+                    break;
+                case "-s" or "--storage-driver":
+                    o = o with { StorageDriver = Value() };
+                    given.Add("storage-driver");
+                    break;
+                case "--label":
+                    o.Labels.Add(Value());
+                    given.Add("labels");
+                    break;
+                case "--registry-mirror":
+                    o.RegistryMirrors.Add(Value());
+                    given.Add("registry-mirrors");
+                    break;
+                case "--insecure-registry":
+                    o.InsecureRegistries.Add(Value());
+                    given.Add("insecure-registries");
+                    break;
+                case "-h" or "--help":
+                    return o with { ShowHelp = true };
+                case "-v" or "--version":
+                    return o with { ShowVersion = true };
+                default:
+                    throw new ArgumentException($"unknown flag: {arg}");
+            }
+        }
+
+        if (File.Exists(o.ConfigFile))
+        {
+            o = MergeFile(o, File.ReadAllText(o.ConfigFile), given);
+        }
+        else if (o.ConfigFileGiven)
+        {
+            throw new ArgumentException($"unable to configure the Wharf daemon with file {o.ConfigFile}: no such file");
+        }
+
+        if (o.Hosts.Count == 0)
+        {
+            o.Hosts.Add(DaemonOptions.DefaultSocket);
+        }
+
+        if (o.LogLevel is not ("debug" or "info" or "warn" or "error" or "fatal"))
+        {
+            throw new ArgumentException($"unable to parse logging level: {o.LogLevel}");
+        }
+
+        return o;
+    }
+
+    internal static DaemonOptions MergeFile(DaemonOptions o, string json, HashSet<string> given)
+    {
+        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new ArgumentException($"unable to configure the Wharf daemon with file {o.ConfigFile}: not a JSON object");
+        }
+
+        var unknown = doc.RootElement.EnumerateObject().Select(p => p.Name).Where(n => !KnownKeys.Contains(n)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"unable to configure the Wharf daemon with file {o.ConfigFile}: the following directives don't match any configuration option: {string.Join(", ", unknown)}");
+        }
+
+        var both = doc.RootElement.EnumerateObject().Select(p => p.Name).Where(given.Contains).ToList();
+        if (both.Count > 0)
+        {
+            throw new ArgumentException($"unable to configure the Wharf daemon with file {o.ConfigFile}: the following directives are specified both as a flag and in the configuration file: {string.Join(", ", both)}");
+        }
+
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            o = p.Name switch
+            {
+                "hosts" => o with { Hosts = Strings(p) },
+                "data-root" => o with { DataRoot = String(p) },
+                "exec-root" => o with { ExecRoot = String(p) },
+                "pidfile" => o with { Pidfile = String(p) },
+                "log-level" => o with { LogLevel = String(p) },
+                "debug" => o with { Debug = p.Value.ValueKind == JsonValueKind.True },
+                "storage-driver" => o with { StorageDriver = String(p) },
+                "labels" => o with { Labels = Strings(p) },
+                "registry-mirrors" => o with { RegistryMirrors = Strings(p) },
+                "insecure-registries" => o with { InsecureRegistries = Strings(p) },
+                _ => o,
+            };
+        }
+
+        return o;
+    }
+
+    private static string String(JsonProperty p)
+        => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw new ArgumentException($"invalid value for \"{p.Name}\": expected a string");
+
+    private static List<string> Strings(JsonProperty p)
+        => p.Value.ValueKind == JsonValueKind.Array && p.Value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+            ? [.. p.Value.EnumerateArray().Select(e => e.GetString()!)]
+            : throw new ArgumentException($"invalid value for \"{p.Name}\": expected a list of strings");
+}

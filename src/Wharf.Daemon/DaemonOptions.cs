@@ -1,0 +1,35 @@
+namespace Wharf.Daemon;
+
+/// <summary>wharfd's settings after merging flags and daemon.json (keys as dockerd's).</summary>
+internal sealed record DaemonOptions
+{
+    public const string DefaultSocket = "unix:///run/wharf/wharf.sock";
+
+    public List<string> Hosts { get; init; } = [];
+
+    public string DataRoot { get; init; } = "/var/lib/wharf";
+
+    public string ExecRoot { get; init; } = "/run/wharf";
+
+    public string? Pidfile { get; init; }
+
+    public string ConfigFile { get; init; } = "/etc/wharf/daemon.json";
+
+    public bool ConfigFileGiven { get; init; }
+
+    public string LogLevel { get; init; } = "info";
+
+    public bool Debug { get; init; }
+
+    public string? StorageDriver { get; init; }
+
+    public List<string> Labels { get; init; } = [];
+
+    public List<string> RegistryMirrors { get; init; } = [];
+
+    public List<string> InsecureRegistries { get; init; } = [];
+
+    public bool ShowHelp { get; init; }
+
+    public bool ShowVersion { get; init; }
+}
