@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Builds wharfd and wharf into ./out (launchers out/wharfd and out/wharf). Touches nothing
+# outside the checkout, so several checkouts can be built and run side by side.
+set -euo pipefail
+cd "$(dirname "$0")"
+CONFIG="${CONFIG:-Release}"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+dotnet publish src/Wharf.Daemon/Wharf.Daemon.csproj -c "$CONFIG" -o out/daemon --nologo -v q
+dotnet publish src/Wharf.Cli/Wharf.Cli.csproj -c "$CONFIG" -o out/cli --nologo -v q
+for pair in wharfd:daemon wharf:cli; do
+  name=${pair%%:*}; dir=${pair##*:}
+  cat > "out/$name" <<LAUNCHER
+#!/bin/sh
+# Launcher for $name built from this checkout.
+here=\$(dirname "\$(readlink -f "\$0")")
+exec "\$here/$dir/$name" "\$@"
+LAUNCHER
+  chmod +x "out/$name"
+done
+echo "built: $(pwd)/out/wharfd $(pwd)/out/wharf"

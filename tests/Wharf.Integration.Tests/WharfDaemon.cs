@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+
+namespace Wharf.Integration.Tests;
+
+/// <summary>
+/// A real wharfd on its own temporary socket and data root. Disposal stops it, unmounts
+/// anything left under its root and deletes the root, also when a test failed.
+/// </summary>
+internal sealed class WharfDaemon : IAsyncDisposable
+{
+    private Process? _process;
+
+    private WharfDaemon(string dir)
+    {
+        Dir = dir;
+        Socket = Path.Combine(dir, "wharf.sock");
+        DataRoot = Path.Combine(dir, "root");
+        Client = CreateClient(Socket);
+    }
+
+    public string Dir { get; }
+
+    public string Socket { get; }
+
+    public string DataRoot { get; }
+
+    public string Host => "unix://" + Socket;
+
+    public HttpClient Client { get; }
+
+    public StringWriter Log { get; } = new();
+
+    public IDictionary<string, string> DockerEnv => new Dictionary<string, string> { ["DOCKER_HOST"] = Host, ["DOCKER_CONFIG"] = Path.Combine(Dir, "docker-config") };
+
+    public static async Task<WharfDaemon> StartAsync(string? configJson = null)
+    {
+        var dir = Directory.CreateTempSubdirectory("wharf-it-").FullName;
+        var d = new WharfDaemon(dir);
+        if (configJson is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "daemon.json"), configJson);
+        }
+
+        await d.StartProcessAsync();
+        return d;
+    }
+
+    public async Task StartProcessAsync()
+    {
+        var psi = new ProcessStartInfo(Repo.Wharfd)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "-H", Host, "--data-root", DataRoot, "--exec-root", Path.Combine(Dir, "exec"), "--pidfile", Path.Combine(Dir, "wharfd.pid"), "--config-file", Path.Combine(Dir, "daemon.json") })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (!File.Exists(Path.Combine(Dir, "daemon.json")))
+        {
+            await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), "{}");
+        }
+
+        _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, e) => { lock (Log) { Log.WriteLine(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { lock (Log) { Log.WriteLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException("wharfd exited: " + Log);
+            }
+
+            try
+            {
+                using var r = await Client.GetAsync("/_ping");
+                if (r.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("wharfd did not answer /_ping: " + Log);
+    }
+
+    /// <summary>SIGKILL, as a crash would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await _process.WaitForExitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                _process.Kill();
+                await _process.WaitForExitAsync();
+            }
+        }
+    }
+
+    public async Task<JsonNode> GetJsonAsync(string path)
+    {
+        using var r = await Client.GetAsync(path);
+        var body = await r.Content.ReadAsStringAsync();
+        Assert.True(r.IsSuccessStatusCode, $"GET {path}: {(int)r.StatusCode} {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    public async Task<(int Status, string Body)> SendAsync(HttpMethod method, string path, HttpContent? content = null)
+    {
+        using var req = new HttpRequestMessage(method, path) { Content = content };
+        using var r = await Client.SendAsync(req);
+        return ((int)r.StatusCode, await r.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Imports a tar through the API and returns the image ID.</summary>
+    public async Task<string> ImportAsync(byte[] tar, string repo, string tag, params string[] changes)
+    {
+        var q = $"/images/create?fromSrc=-&repo={Uri.EscapeDataString(repo)}&tag={tag}" + string.Concat(changes.Select(c => "&changes=" + Uri.EscapeDataString(c)));
+        var (status, body) = await SendAsync(HttpMethod.Post, q, new ByteArrayContent(tar));
+        Assert.True(status == 200, $"import: {status} {body}");
+        var id = JsonNode.Parse(body.Split('\n')[0])!["status"]!.GetValue<string>();
+        Assert.StartsWith("sha256:", id);
+        return id;
+    }
+
+    public Task<ProcessResult> DockerAsync(params string[] args) => ProcessRunner.RunAsync("/usr/local/bin/docker", args, DockerEnv);
+
+    public Task<ProcessResult> DockerWithStdinAsync(string stdinFile, params string[] args) => ProcessRunner.RunAsync("/usr/local/bin/docker", args, DockerEnv, stdinFile);
+
+    public Task<ProcessResult> WharfAsync(params string[] args) => ProcessRunner.RunAsync(Repo.Wharf, args, DockerEnv);
+
+    public Task<ProcessResult> WharfWithStdinAsync(string stdinFile, params string[] args) => ProcessRunner.RunAsync(Repo.Wharf, args, DockerEnv, stdinFile);
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Client.Dispose();
+        foreach (var line in File.ReadAllLines("/proc/self/mounts").Select(l => l.Split(' ')[1]).Where(m => m.StartsWith(Dir, StringComparison.Ordinal)).OrderByDescending(m => m.Length))
+        {
+            await ProcessRunner.RunAsync("umount", ["-l", line]);
+        }
+
+        Directory.Delete(Dir, recursive: true);
+    }
+
+    internal static HttpClient CreateClient(string socket)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var s = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), ct);
+                    return new NetworkStream(s, ownsSocket: true);
+                }
+                catch
+                {
+                    s.Dispose();
+                    throw;
+                }
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri("http://localhost"), Timeout = TimeSpan.FromSeconds(120) };
+    }
+}
