@@ -71,8 +71,13 @@ public sealed class EventService : IEventService
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (untilNano is { } until)
             {
-                var delay = TimeSpan.FromMilliseconds(Math.Max(0, (until - nowNano) / 1_000_000));
-                cts.CancelAfter(delay);
+                // A timer cannot wait longer than int.MaxValue ms; an until further out than
+                // that (~24 days) is as good as forever for a stream.
+                var delayMs = Math.Max(0, (until - nowNano) / 1_000_000);
+                if (delayMs < int.MaxValue)
+                {
+                    cts.CancelAfter(TimeSpan.FromMilliseconds(delayMs));
+                }
             }
 
             while (true)

@@ -21,29 +21,25 @@ public sealed partial class ImageService
         var selected = new List<(ImageRecord Image, List<string> Refs)>();
         foreach (var name in names)
         {
-            var img = TryResolve(name, out var fullRef) ?? throw NoSuchImage(name, fullRef);
-            List<string> refs;
-            if (fullRef is not null && ImageNames.IsBareRepo(name))
+            if (ImageNames.IsBareRepo(name) && ImageNames.TryFull(name, out _) is { } bare)
             {
                 // "docker save busybox" saves every tag of the repository.
-                var repo = ImageNames.Repo(fullRef);
-                refs = [.. _store.All().SelectMany(i => _store.RefsOf(i.Id)).Where(r => ImageNames.Repo(r) == repo && !ImageNames.IsDigestRef(r))];
-            }
-            else
-            {
-                refs = fullRef is not null && _store.Resolve(fullRef) == img.Id ? [fullRef] : [];
+                var repo = ImageNames.Repo(bare);
+                var tagged = _store.All().SelectMany(i => _store.RefsOf(i.Id)).Where(r => ImageNames.Repo(r) == repo && !ImageNames.IsDigestRef(r)).ToList();
+                foreach (var r in tagged)
+                {
+                    AddSelection(selected, _store.Get(_store.Resolve(r)!.Value)!, r);
+                }
+
+                if (tagged.Count > 0)
+                {
+                    continue;
+                }
             }
 
-            foreach (var r in refs)
-            {
-                var target = _store.Get(_store.Resolve(r)!.Value)!;
-                AddSelection(selected, target, r);
-            }
-
-            if (refs.Count == 0)
-            {
-                AddSelection(selected, img, null);
-            }
+            var img = TryResolve(name, out var fullRef) ?? throw NoSuchImage(name, fullRef);
+            var byRef = fullRef is not null && _store.Resolve(fullRef) == img.Id;
+            AddSelection(selected, img, byRef ? fullRef : null);
         }
 
         return (output, ct) => WriteArchiveAsync(selected, output, ct);

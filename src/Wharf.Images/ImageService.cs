@@ -233,6 +233,12 @@ public sealed partial class ImageService : IImageService
             return _store.Get(id);
         }
 
+        if (name.Length == 64 && Digest.IsLowerHex(name))
+        {
+            // A bare 64-hex string is always an ID: Docker forbids it as a repository name.
+            return _store.Get(Digest.Parse(Digest.Sha256 + ":" + name));
+        }
+
         fullRef = ImageNames.TryFull(name, out var error);
         if (fullRef is not null && _store.Resolve(fullRef) is { } d && _store.Get(d) is { } byRef)
         {
