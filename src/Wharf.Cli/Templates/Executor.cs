@@ -323,7 +323,20 @@ internal sealed class Executor
             case null:
                 throw Error("nil pointer evaluating interface {}." + name);
             case JsonObject o:
-                return o.TryGetPropertyValue(name, out var v) ? GoValue.Norm(v) : Missing.Value;
+                if (o.TryGetPropertyValue(name, out var v))
+                {
+                    return GoValue.Norm(v);
+                }
+                // Docker executes templates on typed Go structs first, whose field names differ from the
+                // JSON names only in case ("ID" for "id", "APIVersion" for "ApiVersion").
+                foreach (var kv in o)
+                {
+                    if (string.Equals(kv.Key, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return GoValue.Norm(kv.Value);
+                    }
+                }
+                return Missing.Value;
             case TemplateStruct s:
                 if (s.Fields.TryGetPropertyValue(name, out var sv))
                 {
