@@ -65,7 +65,7 @@ internal static class HelpWriter
         foreach (var line in lines)
         {
             int sidx = line.IndexOf('\0', StringComparison.Ordinal);
-            sb.Append(line, 0, sidx).Append(' ', maxlen - sidx).Append(' ').Append(Wrap(maxlen + 2, cols, line[(sidx + 1)..])).Append('\n');
+            sb.Append(line, 0, sidx).Append(' ', maxlen - sidx + 2).Append(Wrap(maxlen + 2, cols, line[(sidx + 1)..])).Append('\n');
         }
         return sb.ToString();
     }

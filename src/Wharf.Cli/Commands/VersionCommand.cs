@@ -36,6 +36,10 @@ internal sealed class VersionCommand : ICommand
         {
             serverError = e;
         }
+        if (server is not null)
+        {
+            NormalizeServer(server);
+        }
         var client = new JsonObject
         {
             ["Version"] = ClientVersion,
@@ -58,11 +62,49 @@ internal sealed class VersionCommand : ICommand
         return 0;
     }
 
+    /// <summary>As docker: make sure an Engine component exists and show its build time in ANSIC form.</summary>
+    private static void NormalizeServer(JsonObject server)
+    {
+        if (server["Components"] is not JsonArray components)
+        {
+            components = [];
+            server["Components"] = components;
+        }
+        var engine = components.OfType<JsonObject>().FirstOrDefault(c => S(c["Name"]) == "Engine");
+        if (engine is null)
+        {
+            engine = new JsonObject
+            {
+                ["Name"] = "Engine",
+                ["Version"] = S(server["Version"]),
+                ["Details"] = new JsonObject
+                {
+                    ["ApiVersion"] = S(server["ApiVersion"]),
+                    ["MinAPIVersion"] = S(server["MinAPIVersion"]),
+                    ["GitCommit"] = S(server["GitCommit"]),
+                    ["GoVersion"] = S(server["GoVersion"]),
+                    ["Os"] = S(server["Os"]),
+                    ["Arch"] = S(server["Arch"]),
+                    ["BuildTime"] = S(server["BuildTime"]),
+                    ["Experimental"] = server["Experimental"] is JsonValue ev && ev.TryGetValue<bool>(out var exp) && exp ? "true" : "false",
+                },
+            };
+            components.Insert(0, engine);
+        }
+        if (engine["Details"] is JsonObject details && S(details["BuildTime"]) is { Length: > 0 } bt &&
+            DateTimeOffset.TryParse(bt, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            details["BuildTime"] = Ansic(parsed.UtcDateTime == parsed.DateTime ? parsed.UtcDateTime : parsed.DateTime);
+        }
+    }
+
+    private static string Ansic(DateTime t) =>
+        t.ToString("ddd MMM ", CultureInfo.InvariantCulture) + t.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + t.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
+
     private static string BuildTime()
     {
-        var t = File.GetLastWriteTimeUtc(typeof(VersionCommand).Assembly.Location);
         // Go's time.ANSIC.
-        return t.ToString("ddd MMM ", CultureInfo.InvariantCulture) + t.Day.ToString(CultureInfo.InvariantCulture).PadLeft(2) + t.ToString(" HH:mm:ss yyyy", CultureInfo.InvariantCulture);
+        return Ansic(File.GetLastWriteTimeUtc(typeof(VersionCommand).Assembly.Location));
     }
 
     private static string S(JsonNode? n) => ImageRows.Str(n);

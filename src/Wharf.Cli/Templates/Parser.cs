@@ -357,6 +357,7 @@ internal sealed class Parser
         {
             return node;
         }
+        int chainPos = Peek().Pos;
         var fields = new List<string>();
         while (Peek().Kind == TokenKind.Field)
         {
@@ -364,8 +365,9 @@ internal sealed class Parser
         }
         return node switch
         {
-            FieldNode f => new FieldNode(f.Pos, [.. f.Idents, .. fields]),
-            VariableNode v => new VariableNode(v.Pos, [.. v.Idents, .. fields]),
+            // Go positions a chained field at its first chained element.
+            FieldNode f => new FieldNode(chainPos, [.. f.Idents, .. fields]),
+            VariableNode v => new VariableNode(chainPos, [.. v.Idents, .. fields]),
             BoolNode or StringNode or NumberNode or NilNode or DotNode =>
                 throw Error($"unexpected . after term \"{node}\""),
             _ => new ChainNode(node.Pos, node, fields),
