@@ -19,7 +19,7 @@ internal static class ImageRows
         ["Size"] = "SIZE",
         ["SharedSize"] = "SHARED SIZE",
         ["UniqueSize"] = "UNIQUE SIZE",
-        ["VirtualSize"] = "VIRTUAL SIZE",
+        ["VirtualSize"] = "SIZE",
         ["Containers"] = "CONTAINERS",
     };
 

@@ -12,6 +12,7 @@ internal sealed class ImportCommand : ICommand
         [
             FlagSpec.List("change", 'c', "Apply Dockerfile instruction to the created image"),
             FlagSpec.String("message", 'm', "Set commit message for imported image"),
+            FlagSpec.String("platform", null, "Set platform if server is multi-platform capable"),
         ],
         new ArgsRule(1, 2),
         ["image import", "import"]);
@@ -28,7 +29,8 @@ internal sealed class ImportCommand : ICommand
         var query = new QueryBuilder()
             .Add("fromSrc", isUrl ? source : "-")
             .Add("repo", reference)
-            .Add("message", invocation.Flags.String("message") is { Length: > 0 } m ? m : null);
+            .Add("message", invocation.Flags.String("message") is { Length: > 0 } m ? m : null)
+            .Add("platform", invocation.Flags.String("platform") is { Length: > 0 } p ? p : null);
         foreach (var change in invocation.Flags.List("change"))
         {
             query.Add("changes", change);

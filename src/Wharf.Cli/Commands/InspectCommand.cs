@@ -68,7 +68,8 @@ internal sealed class InspectCommand(bool topLevel) : ICommand
         }
         if (template is null)
         {
-            output.Append(raw.Count == 0 ? "[]" : JsonIndent.Indent("[" + string.Join(",", raw) + "]")).Append('\n');
+            string array = "[" + string.Join(",", raw) + "]";
+            output.Append(raw.Count == 0 ? "[]" : OutputFormat.IsJson(format) ? array : JsonIndent.Indent(array)).Append('\n');
         }
         await context.Out.WriteAsync(output.ToString()).ConfigureAwait(false);
         if (errors.Count > 0)

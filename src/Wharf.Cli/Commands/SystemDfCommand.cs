@@ -73,6 +73,9 @@ internal sealed class SystemDfCommand : ICommand
         return 0;
     }
 
+    private static string ShortImage(string image, string imageId) =>
+        image.Length == 0 ? "<none>" : Humanize.ShortId(imageId) == Humanize.ShortId(image) ? Humanize.ShortId(image) : image;
+
     private static bool Bool(JsonNode? n) => n is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
     private static TemplateStruct Row(string type, int total, int active, long size, long reclaimable)
@@ -133,7 +136,7 @@ internal sealed class SystemDfCommand : ICommand
             return new TemplateStruct("*formatter.diskUsageContainerContext", new JsonObject
             {
                 ["ID"] = Humanize.ShortId(ImageRows.Str(c["Id"])),
-                ["Image"] = ImageRows.Str(c["Image"]),
+                ["Image"] = ShortImage(ImageRows.Str(c["Image"]), ImageRows.Str(c["ImageID"])),
                 ["Command"] = "\"" + Humanize.Ellipsis(command, 20) + "\"",
                 ["LocalVolumes"] = (c["Mounts"] as JsonArray ?? []).Count(m => ImageRows.Str(m?["Type"]) == "volume").ToString(CultureInfo.InvariantCulture),
                 ["Size"] = Humanize.SizeDefault(ImageRows.Long(c["SizeRw"])),
