@@ -1,1 +1,33 @@
-return 0;
+using System.Text;
+using Wharf.Cli.Cli;
+using Wharf.Client;
+
+namespace Wharf.Cli;
+
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        var utf8 = new UTF8Encoding(false);
+        var stdout = new StreamWriter(Console.OpenStandardOutput(), utf8, 64 * 1024) { AutoFlush = false };
+        var stderr = new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true };
+        await using (stdout.ConfigureAwait(false))
+        await using (stderr.ConfigureAwait(false))
+        {
+            var app = new CliApp(new CommandTree());
+            int code = await app.RunAsync(args, stdout, stderr, globals => new CommandContext(
+                stdout,
+                stderr,
+                () => new WharfClient(DaemonHost.Resolve(globals.Host, Environment.GetEnvironmentVariable), Environment.GetEnvironmentVariable("DOCKER_API_VERSION")),
+                TimeProvider.System), cts.Token).ConfigureAwait(false);
+            await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            return code;
+        }
+    }
+}

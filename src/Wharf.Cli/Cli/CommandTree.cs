@@ -1,0 +1,78 @@
+using Wharf.Cli.Commands;
+
+namespace Wharf.Cli.Cli;
+
+/// <summary>Every command the CLI knows, top-level and grouped, and how a command line finds one.</summary>
+internal sealed class CommandTree
+{
+    public CommandTree()
+    {
+        var images = new ImagesCommand();
+        var history = new HistoryCommand();
+        var import = new ImportCommand();
+        var imageInspect = new InspectCommand(topLevel: false);
+        var load = new LoadCommand();
+        var rmi = new RmiCommand();
+        var save = new SaveCommand();
+        var tag = new TagCommand();
+        var events = new EventsCommand();
+        var info = new InfoCommand();
+        TopLevel = new Dictionary<string, ICommand>(StringComparer.Ordinal)
+        {
+            ["events"] = events,
+            ["history"] = history,
+            ["images"] = images,
+            ["import"] = import,
+            ["info"] = info,
+            ["inspect"] = new InspectCommand(topLevel: true),
+            ["load"] = load,
+            ["rmi"] = rmi,
+            ["save"] = save,
+            ["tag"] = tag,
+            ["version"] = new VersionCommand(),
+        };
+        Groups = new Dictionary<string, CommandGroup>(StringComparer.Ordinal)
+        {
+            ["image"] = new("image", "Manage images",
+            [
+                ("history", [], history),
+                ("import", [], import),
+                ("inspect", [], imageInspect),
+                ("load", [], load),
+                ("ls", ["list"], images),
+                ("prune", [], new ImagePruneCommand()),
+                ("rm", ["remove", "rmi"], rmi),
+                ("save", [], save),
+                ("tag", [], tag),
+            ]),
+            ["system"] = new("system", "Manage Docker",
+            [
+                ("df", [], new SystemDfCommand()),
+                ("events", [], events),
+                ("info", [], info),
+            ]),
+        };
+    }
+
+    public IReadOnlyDictionary<string, ICommand> TopLevel { get; }
+
+    public IReadOnlyDictionary<string, CommandGroup> Groups { get; }
+
+    public string RootHelp(string program)
+    {
+        var sb = new System.Text.StringBuilder();
+        sb.Append("Usage:  ").Append(program).Append(" [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nManagement Commands:\n");
+        foreach (var g in Groups.Values)
+        {
+            sb.Append("  ").Append(g.Name.PadRight(11)).Append(' ').Append(g.Description).Append('\n');
+        }
+        sb.Append("\nCommands:\n");
+        foreach (var (name, cmd) in TopLevel.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            sb.Append("  ").Append(name.PadRight(11)).Append(' ').Append(cmd.Spec.Short).Append('\n');
+        }
+        sb.Append("\nGlobal Options:\n").Append(HelpWriter.FlagUsages(GlobalOptions.Specs, HelpWriter.Columns));
+        sb.Append("\nRun '").Append(program).Append(" COMMAND --help' for more information on a command.\n");
+        return sb.ToString();
+    }
+}

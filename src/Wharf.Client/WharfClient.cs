@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Wharf.Client;
+
+/// <summary>A thin client for the Docker Engine API served by wharfd (or dockerd).</summary>
+public sealed class WharfClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly string? _fixedVersion;
+    private string? _version;
+
+    public WharfClient(DaemonHost host, string? apiVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        Host = host;
+        _fixedVersion = string.IsNullOrWhiteSpace(apiVersion) ? null : apiVersion.TrimStart('v');
+        var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false };
+        if (host.Scheme == "unix")
+        {
+            handler.ConnectCallback = ConnectUnixAsync;
+        }
+        _http = new HttpClient(handler)
+        {
+            BaseAddress = new Uri(host.Scheme == "unix" ? "http://api.moby.localhost" : $"http://{host.Address}:{host.Port}"),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Wharf-Client", "0.1"));
+    }
+
+    public DaemonHost Host { get; }
+
+    /// <summary>The API version in use, after <see cref="NegotiateAsync"/>.</summary>
+    public string? Version => _fixedVersion ?? _version;
+
+    /// <summary>The version the server announced in <c>/_ping</c>, if negotiation ran.</summary>
+    public string? ServerVersion { get; private set; }
+
+    private async ValueTask<Stream> ConnectUnixAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(Host.Address), cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Pings the daemon and settles the API version as the docker CLI does.</summary>
+    public async Task<string> NegotiateAsync(CancellationToken cancellationToken)
+    {
+        if (Version is { } v)
+        {
+            return v;
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/_ping");
+        using var response = await SendRawAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        ServerVersion = response.Headers.TryGetValues("API-Version", out var values) ? values.FirstOrDefault() : null;
+        _version = ApiVersion.Negotiate(ServerVersion);
+        return _version;
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, HttpCompletionOption option, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _http.SendAsync(request, option, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (e.InnerException is SocketException or IOException || e.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            throw new DaemonUnreachableException(Host, e);
+        }
+    }
+
+    /// <summary>Sends a versioned request; returns the response once headers arrive. Error statuses throw <see cref="DaemonErrorException"/>.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, QueryBuilder? query, HttpContent? content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string version = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(method, $"/v{version}{path}{query}") { Content = content };
+        var response = await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode >= 400)
+        {
+            using (response)
+            {
+                throw await ToErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        return response;
+    }
+
+    private static async Task<DaemonErrorException> ToErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        string message = body.Trim();
+        if (JsonMessageReader.ParseOrNull(body) is JsonObject o && o["message"] is JsonValue m && m.TryGetValue<string>(out var text))
+        {
+            message = text;
+        }
+        if (message.Length == 0)
+        {
+            message = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        }
+        return new DaemonErrorException(response.StatusCode, message);
+    }
+
+    public Task<JsonNode?> GetJsonAsync(string path, QueryBuilder? query, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Get, path, query, null, cancellationToken);
+
+    public Task<JsonNode?> PostJsonAsync(string path, QueryBuilder? query, JsonNode? body, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post, path, query, body is null ? null : JsonContent(body), cancellationToken);
+
+    public Task<JsonNode?> DeleteJsonAsync(string path, QueryBuilder? query, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Delete, path, query, null, cancellationToken);
+
+    private static StringContent JsonContent(JsonNode body) =>
+        new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    /// <summary>Sends and parses the JSON answer; an empty body gives null.</summary>
+    public async Task<JsonNode?> SendJsonAsync(HttpMethod method, string path, QueryBuilder? query, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, path, query, content, cancellationToken).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonNode.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException("error reading daemon response: " + e.Message, e);
+        }
+    }
+
+    /// <summary>Opens a streaming response body (save, events, progress streams). Dispose the response when done.</summary>
+    public async Task<(HttpResponseMessage Response, Stream Body)> OpenStreamAsync(HttpMethod method, string path, QueryBuilder? query, HttpContent? content, CancellationToken cancellationToken)
+    {
+        var response = await SendAsync(method, path, query, content, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return (response, body);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Wraps a request body stream (import, load) as HTTP content.</summary>
+    public static HttpContent StreamContent(Stream body, string contentType)
+    {
+        var content = new StreamContent(body, 64 * 1024);
+        content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        return content;
+    }
+
+    /// <summary>Encodes Docker filters (<c>key=value</c> pairs) as the API's <c>{"key":{"value":true}}</c> JSON.</summary>
+    public static string? EncodeFilters(IEnumerable<KeyValuePair<string, string>> filters)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        var root = new JsonObject();
+        foreach (var (key, value) in filters)
+        {
+            if (root[key] is not JsonObject values)
+            {
+                values = new JsonObject();
+                root[key] = values;
+            }
+            values[value] = true;
+        }
+        return root.Count == 0 ? null : root.ToJsonString();
+    }
+
+    public static bool IsNotFound(Exception e) => e is DaemonErrorException { StatusCode: HttpStatusCode.NotFound };
+
+    public void Dispose() => _http.Dispose();
+}
