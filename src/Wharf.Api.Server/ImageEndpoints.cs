@@ -121,6 +121,9 @@ internal static class ImageEndpoints
 
     private static async Task<IResult> ByNameAsync(HttpContext context, IImageService images, string rest)
     {
+        // ASP.NET Core leaves %2F encoded in paths; clients that escape the slashes of a name
+        // ("library%2Fbusybox") mean the same image.
+        rest = Uri.UnescapeDataString(rest);
         var method = context.Request.Method;
         var q = context.Request.Query;
         var version = ApiEdgeMiddleware.VersionOf(context);

@@ -24,7 +24,7 @@ internal sealed class HistoryCommand : ICommand
     public async Task<int> RunAsync(CommandContext context, Invocation invocation, CancellationToken cancellationToken)
     {
         var flags = invocation.Flags;
-        var history = await context.Client.GetJsonAsync($"/images/{Uri.EscapeDataString(invocation.Args[0])}/history", null, cancellationToken).ConfigureAwait(false) as JsonArray ?? [];
+        var history = await context.Client.GetJsonAsync($"/images/{Wharf.Client.ApiPath.Escape(invocation.Args[0])}/history", null, cancellationToken).ConfigureAwait(false) as JsonArray ?? [];
         bool human = flags.Bool("human");
         bool trunc = !flags.Bool("no-trunc");
         string format = flags.String("format") ?? "";

@@ -44,7 +44,7 @@ internal sealed class InspectCommand(bool topLevel) : ICommand
             string body;
             try
             {
-                var (response, stream) = await context.Client.OpenStreamAsync(HttpMethod.Get, $"/images/{Uri.EscapeDataString(name)}/json", null, null, cancellationToken).ConfigureAwait(false);
+                var (response, stream) = await context.Client.OpenStreamAsync(HttpMethod.Get, $"/images/{Wharf.Client.ApiPath.Escape(name)}/json", null, null, cancellationToken).ConfigureAwait(false);
                 using (response)
                 await using (stream.ConfigureAwait(false))
                 using (var reader = new StreamReader(stream))

@@ -27,7 +27,7 @@ internal sealed class RmiCommand : ICommand
         {
             try
             {
-                var result = await context.Client.DeleteJsonAsync($"/images/{Uri.EscapeDataString(name)}", query, cancellationToken).ConfigureAwait(false);
+                var result = await context.Client.DeleteJsonAsync($"/images/{Wharf.Client.ApiPath.Escape(name)}", query, cancellationToken).ConfigureAwait(false);
                 foreach (var item in result as JsonArray ?? [])
                 {
                     string deleted = ImageRows.Str(item?["Deleted"]);

@@ -23,7 +23,7 @@ internal sealed class TagCommand : ICommand
         var query = new QueryBuilder()
             .Add("repo", ImageReference.Familiar(target.Name))
             .Add("tag", target.Tag ?? "latest");
-        await context.Client.PostJsonAsync($"/images/{Uri.EscapeDataString(invocation.Args[0])}/tag", query, null, cancellationToken).ConfigureAwait(false);
+        await context.Client.PostJsonAsync($"/images/{Wharf.Client.ApiPath.Escape(invocation.Args[0])}/tag", query, null, cancellationToken).ConfigureAwait(false);
         return 0;
     }
 }
