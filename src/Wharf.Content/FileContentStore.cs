@@ -117,11 +117,12 @@ public sealed class FileContentStore : IContentStore
         return WriteAsync(stream, null, cancellationToken);
     }
 
-    public async Task<BlobInfo> AdoptFileAsync(string path, Digest digest, CancellationToken cancellationToken)
+    public async Task<BlobInfo> AdoptFileAsync(string path, Digest digest, bool verified, CancellationToken cancellationToken)
     {
-        Digest actual;
-        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        var actual = digest;
+        if (!verified)
         {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
             actual = await Digest.ComputeSha256Async(file, cancellationToken).ConfigureAwait(false);
         }
 
@@ -131,6 +132,12 @@ public sealed class FileContentStore : IContentStore
         }
 
         var size = new FileInfo(path).Length;
+        using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            // The file was written without fsync; make it durable before it becomes visible.
+            RandomAccess.FlushToDisk(handle);
+        }
+
         Commit(path, actual);
         return new BlobInfo(actual, size);
     }

@@ -53,7 +53,7 @@ internal sealed class ArchiveSpool : IAsyncDisposable
                 {
                     entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or OverflowException)
+                catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException or OverflowException or InvalidOperationException)
                 {
                     throw WharfException.Invalid("invalid tar archive: " + e.Message, e);
                 }

@@ -73,6 +73,26 @@ public sealed partial class ImageService
 
                 var id = diffIds[i];
                 var total = layer.File.Size;
+                var stored = _content.Exists(id);
+                if (!stored && layer.File.Digest == id && File.Exists(layer.File.Path) && !await IsCompressedAsync(layer.File.Path, cancellationToken).ConfigureAwait(false))
+                {
+                    // The spooled file is the uncompressed layer and was hashed while spooling:
+                    // move it into the content store instead of writing it a second time.
+                    await _content.AdoptFileAsync(layer.File.Path, id, verified: true, cancellationToken).ConfigureAwait(false);
+                    stored = true;
+                }
+
+                if (stored)
+                {
+                    (_, parent) = await UnpackBlobAsync(id, _content.GetSize(id), parent, pinnedSnapshots, pinnedBlobs, cancellationToken).ConfigureAwait(false);
+                    if (!quiet)
+                    {
+                        await progress(new ProgressMessage { Status = "Loading layer", Id = id.Short, Current = total, Total = total }).ConfigureAwait(false);
+                    }
+
+                    continue;
+                }
+
                 Func<long, ValueTask> report = quiet
                     ? _ => ValueTask.CompletedTask
                     : n => progress(new ProgressMessage { Status = "Loading layer", Id = id.Short, Current = Math.Min(n, total), Total = total });
@@ -129,6 +149,14 @@ public sealed partial class ImageService
         {
             await ReleaseAsync(pinnedSnapshots, pinnedBlobs, failed).ConfigureAwait(false);
         }
+    }
+
+    private static async Task<bool> IsCompressedAsync(string path, CancellationToken cancellationToken)
+    {
+        var head = new byte[4];
+        await using var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+        var n = await f.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        return n >= 2 && ((head[0] == 0x1f && head[1] == 0x8b) || (n == 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd));
     }
 
     private static async Task<List<ArchiveImage>> ReadDockerArchiveAsync(ArchiveSpool spool, CancellationToken cancellationToken)

@@ -82,7 +82,7 @@ internal sealed class LayerApplier
         {
             throw WharfException.Invalid("invalid layer tar: unexpected EOF", e);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is InvalidDataException or FormatException or ArgumentException or OverflowException or InvalidOperationException)
         {
             throw WharfException.Invalid($"invalid layer tar: {e.Message}", e);
         }

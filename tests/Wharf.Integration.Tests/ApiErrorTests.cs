@@ -101,6 +101,30 @@ public sealed class ApiErrorTests : IAsyncLifetime
         Assert.Equal("[]", (await _d.GetJsonAsync("/images/json")).ToJsonString());
     }
 
+    /// <summary>A PAX header claiming an 8 GB extended-attribute block, then nothing: a 400, not a 500 or an allocation.</summary>
+    [Theory]
+    [InlineData("/images/load?quiet=1")]
+    [InlineData("/images/create?fromSrc=-&repo=huge")]
+    public async Task HugeHeaderIs400(string path)
+    {
+        var header = new byte[512];
+        void Put(int offset, string text) => System.Text.Encoding.ASCII.GetBytes(text).CopyTo(header, offset);
+        Put(0, "PaxHeader");
+        Put(100, "0000644\0");
+        Put(108, "0000000\0");
+        Put(116, "0000000\0");
+        Put(124, "77777777777\0");
+        Put(136, "00000000000\0");
+        Put(148, "        ");
+        header[156] = (byte)'x';
+        Put(257, "ustar\0");
+        Put(263, "00");
+        Put(148, Convert.ToString(header.Sum(b => b), 8).PadLeft(6, '0') + "\0 ");
+        var body = header.Concat(new byte[1024]).ToArray();
+        var (s, b) = await _d.SendAsync(HttpMethod.Post, path, new ByteArrayContent(body));
+        Assert.True(s == 400, $"{s} {b}");
+    }
+
     [Fact]
     public async Task LoadOfGarbageIs400()
     {

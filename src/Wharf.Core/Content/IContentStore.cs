@@ -31,8 +31,10 @@ public interface IContentStore
     /// <summary>
     /// Moves an already-written file (on the same filesystem) into the store if its content
     /// hashes to <paramref name="digest"/>; used by load to avoid copying large layers twice.
+    /// With <paramref name="verified"/> the caller vouches that it hashed the bytes itself
+    /// while writing the file, and the store skips hashing them again.
     /// </summary>
-    Task<BlobInfo> AdoptFileAsync(string path, Digest digest, CancellationToken cancellationToken);
+    Task<BlobInfo> AdoptFileAsync(string path, Digest digest, bool verified, CancellationToken cancellationToken);
 
     /// <summary>A directory on the store's filesystem for temporary files that may be adopted.</summary>
     string TempDirectory { get; }
