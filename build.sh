@@ -5,8 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 CONFIG="${CONFIG:-Release}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-dotnet publish src/Wharf.Daemon/Wharf.Daemon.csproj -c "$CONFIG" -o out/daemon --nologo -v q
-dotnet publish src/Wharf.Cli/Wharf.Cli.csproj -c "$CONFIG" -o out/cli --nologo -v q
+# The commit goes into the informational version ("0.1.0+abc1234"), shown by `version`.
+REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+dotnet publish src/Wharf.Daemon/Wharf.Daemon.csproj -c "$CONFIG" -o out/daemon --nologo -v q -p:SourceRevisionId="$REV"
+dotnet publish src/Wharf.Cli/Wharf.Cli.csproj -c "$CONFIG" -o out/cli --nologo -v q -p:SourceRevisionId="$REV"
 for pair in wharfd:daemon wharf:cli; do
   name=${pair%%:*}; dir=${pair##*:}
   cat > "out/$name" <<LAUNCHER

@@ -18,6 +18,9 @@ internal sealed class VersionCommand : ICommand
         [FlagSpec.String("format", 'f', FormatUsage.Inspect)],
         ArgsRule.None);
 
+    public static string ClientCommit =>
+        typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+') is [_, var rev, ..] ? rev : "unknown";
+
     public static string ClientVersion =>
         typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.1.0";
 
@@ -45,7 +48,7 @@ internal sealed class VersionCommand : ICommand
             ["Version"] = ClientVersion,
             ["ApiVersion"] = context.Client.Version ?? ApiVersion.ClientMax,
             ["DefaultAPIVersion"] = ApiVersion.ClientMax,
-            ["GitCommit"] = "unknown",
+            ["GitCommit"] = ClientCommit,
             ["GoVersion"] = RuntimeInformation.FrameworkDescription,
             ["Os"] = "linux",
             ["Arch"] = RuntimeInformation.OSArchitecture switch { Architecture.X64 => "amd64", Architecture.Arm64 => "arm64", var a => a.ToString().ToLowerInvariant() },
