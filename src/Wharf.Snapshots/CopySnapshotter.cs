@@ -1,4 +1,3 @@
-using Wharf.Core.Snapshots;
 using Wharf.Linux;
 
 namespace Wharf.Snapshots;
@@ -8,26 +7,20 @@ namespace Wharf.Snapshots;
 /// full copy of its parent's tree with the layer applied and whiteouts carried out as deletions.
 /// Costs disk and time per layer, but needs nothing from the kernel.
 /// </summary>
-public sealed class CopySnapshotter : ISnapshotter
+public sealed class CopySnapshotter : StoreSnapshotter
 {
     public const string DriverName = "vfs";
     private const string TreeDirectory = "fs";
 
-    private readonly SnapshotStore _store;
-
     public CopySnapshotter(string root)
+        : base(root, DriverName)
     {
-        _store = new SnapshotStore(Path.Join(root, DriverName));
     }
 
-    public string Name => DriverName;
-
-    public bool Exists(string key) => _store.Exists(key);
-
-    public Task<long> ApplyLayerAsync(string key, string? parentKey, Stream layerTar, CancellationToken cancellationToken)
+    public override Task<long> ApplyLayerAsync(string key, string? parentKey, Stream layerTar, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layerTar);
-        return _store.CreateAsync(
+        return Store.CreateAsync(
             key,
             parentKey,
             async (dir, ct) =>
@@ -48,18 +41,8 @@ public sealed class CopySnapshotter : ISnapshotter
             cancellationToken);
     }
 
-    public string? GetParent(string key) => _store.GetParent(key);
-
-    public long GetSize(string key) => _store.GetSize(key);
-
-    public IReadOnlyList<string> List() => _store.List();
-
-    public Task RemoveAsync(string key, CancellationToken cancellationToken) => _store.RemoveAsync(key, cancellationToken);
-
-    public Task RecoverAsync(CancellationToken cancellationToken) => _store.RecoverAsync(cancellationToken);
-
     /// <summary>The complete root filesystem of <paramref name="key"/> (read-only by convention).</summary>
-    public string GetTreePath(string key) => Path.Join(_store.RequireExisting(key), TreeDirectory);
+    public string GetTreePath(string key) => Path.Join(Store.RequireExisting(key), TreeDirectory);
 
     /// <summary>
     /// Copies the snapshot's tree to <paramref name="destination"/> (which must not exist),

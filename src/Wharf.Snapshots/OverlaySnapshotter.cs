@@ -1,4 +1,3 @@
-using Wharf.Core.Snapshots;
 using Wharf.Linux;
 
 namespace Wharf.Snapshots;
@@ -8,26 +7,20 @@ namespace Wharf.Snapshots;
 /// the layer's own files, with whiteouts as 0:0 char devices and opaque dirs marked by xattr,
 /// so the diff dirs of a chain can be stacked directly as <c>lowerdir=</c>.
 /// </summary>
-public sealed class OverlaySnapshotter : ISnapshotter
+public sealed class OverlaySnapshotter : StoreSnapshotter
 {
     public const string DriverName = "overlay2";
     private const string DiffDirectory = "diff";
 
-    private readonly SnapshotStore _store;
-
     public OverlaySnapshotter(string root)
+        : base(root, DriverName)
     {
-        _store = new SnapshotStore(Path.Join(root, DriverName));
     }
 
-    public string Name => DriverName;
-
-    public bool Exists(string key) => _store.Exists(key);
-
-    public Task<long> ApplyLayerAsync(string key, string? parentKey, Stream layerTar, CancellationToken cancellationToken)
+    public override Task<long> ApplyLayerAsync(string key, string? parentKey, Stream layerTar, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(layerTar);
-        return _store.CreateAsync(
+        return Store.CreateAsync(
             key,
             parentKey,
             (dir, ct) =>
@@ -39,18 +32,8 @@ public sealed class OverlaySnapshotter : ISnapshotter
             cancellationToken);
     }
 
-    public string? GetParent(string key) => _store.GetParent(key);
-
-    public long GetSize(string key) => _store.GetSize(key);
-
-    public IReadOnlyList<string> List() => _store.List();
-
-    public Task RemoveAsync(string key, CancellationToken cancellationToken) => _store.RemoveAsync(key, cancellationToken);
-
-    public Task RecoverAsync(CancellationToken cancellationToken) => _store.RecoverAsync(cancellationToken);
-
     /// <summary>The diff dir of <paramref name="key"/> alone.</summary>
-    public string GetDiffPath(string key) => Path.Join(_store.RequireExisting(key), DiffDirectory);
+    public string GetDiffPath(string key) => Path.Join(Store.RequireExisting(key), DiffDirectory);
 
     /// <summary>
     /// The diff dirs of <paramref name="key"/> and its ancestors, top (the key itself) first:
@@ -60,7 +43,7 @@ public sealed class OverlaySnapshotter : ISnapshotter
     {
         var result = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (string? current = key; current is not null; current = _store.GetParent(current))
+        for (string? current = key; current is not null; current = Store.GetParent(current))
         {
             if (!seen.Add(current))
             {
