@@ -22,6 +22,7 @@ public sealed class DependencyRuleTests
         ["Wharf.Api.Server"] = ["Wharf.Api", "Wharf.Core", "Wharf.Oci"],
         ["Wharf.Client"] = ["Wharf.Api", "Wharf.Oci"],
         ["wharf"] = ["Wharf.Client", "Wharf.Api", "Wharf.Oci"],
+        ["Wharf.Runtime"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
     };
 
     public static TheoryData<string> Assemblies() => [.. Allowed.Keys];
