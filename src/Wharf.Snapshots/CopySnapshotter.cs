@@ -41,6 +41,22 @@ public sealed class CopySnapshotter : StoreSnapshotter
             cancellationToken);
     }
 
+    public override Task<string> MountActiveAsync(string id, CancellationToken cancellationToken)
+        => Task.FromResult(Path.Join(Active.Require(id), TreeDirectory));
+
+    /// <summary>
+    /// A copied tree holds the whole filesystem, so the container's own bytes cannot be told
+    /// apart from the image's without a diff; this reports the tree's size minus the image's.
+    /// </summary>
+    public override long GetActiveSize(string id)
+    {
+        var dir = Active.Require(id);
+        return Math.Max(0, ActiveStore.SizeOf(Path.Join(dir, TreeDirectory)) - ActiveStore.SizeOf(GetTreePath(Active.GetParent(id))));
+    }
+
+    private protected override void FillActive(string dir, string parentKey)
+        => FileTree.Copy(GetTreePath(parentKey), Path.Join(dir, TreeDirectory));
+
     /// <summary>The complete root filesystem of <paramref name="key"/> (read-only by convention).</summary>
     public string GetTreePath(string key) => Path.Join(Store.RequireExisting(key), TreeDirectory);
 

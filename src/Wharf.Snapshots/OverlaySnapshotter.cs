@@ -1,3 +1,4 @@
+using Wharf.Core.Errors;
 using Wharf.Linux;
 
 namespace Wharf.Snapshots;
@@ -30,6 +31,40 @@ public sealed class OverlaySnapshotter : StoreSnapshotter
                 return LayerApplier.ApplyAsync(diff, OverlayWhiteoutHandler.Instance, layerTar, ct);
             },
             cancellationToken);
+    }
+
+    public override async Task<string> MountActiveAsync(string id, CancellationToken cancellationToken)
+    {
+        var dir = Active.Require(id);
+        var merged = Path.Join(dir, "merged");
+        if (ActiveStore.IsMounted(merged))
+        {
+            return merged;
+        }
+
+        var lower = string.Join(':', GetDiffPaths(Active.GetParent(id)));
+        var options = $"lowerdir={lower},upperdir={Path.Join(dir, "upper")},workdir={Path.Join(dir, "work")}";
+        if (options.Length >= 4000)
+        {
+            // The kernel takes at most one page of mount options.
+            throw WharfException.Invalid($"image has too many layers for one overlay mount ({options.Length} bytes of options)");
+        }
+
+        await Task.Run(() => Posix.Mount("overlay", merged, "overlay", MountFlags.None, options), cancellationToken).ConfigureAwait(false);
+        return merged;
+    }
+
+    public override long GetActiveSize(string id) => ActiveStore.SizeOf(Path.Join(Active.Require(id), "upper"));
+
+    /// <summary>The writable layer's upper dir: the files the container changed.</summary>
+    public string GetActiveUpperPath(string id) => Path.Join(Active.Require(id), "upper");
+
+    private protected override void FillActive(string dir, string parentKey)
+    {
+        foreach (var sub in new[] { "upper", "work", "merged" })
+        {
+            Posix.MakeDirectory(Path.Join(dir, sub), 0b111_101_101);
+        }
     }
 
     /// <summary>The diff dir of <paramref name="key"/> alone.</summary>

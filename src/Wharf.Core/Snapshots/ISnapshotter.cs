@@ -44,4 +44,29 @@ public interface ISnapshotter
 
     /// <summary>Deletes temporary and half-made snapshots left by a killed process.</summary>
     Task RecoverAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Creates the writable layer of a container (an "active" snapshot named by the container
+    /// ID) on top of the committed <paramref name="parentKey"/>. Idempotent.
+    /// </summary>
+    Task PrepareActiveAsync(string id, string parentKey, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the container's root filesystem available and returns its path: overlay mounts
+    /// the layers at the snapshot's <c>merged</c> dir (a no-op when already mounted), the
+    /// copying driver returns its tree. Mounts live in the daemon's mount namespace.
+    /// </summary>
+    Task<string> MountActiveAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Unmounts the container's root filesystem if mounted.</summary>
+    Task UnmountActiveAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Unmounts and deletes the container's writable layer. Absent IDs are ignored.</summary>
+    Task RemoveActiveAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>IDs of all active snapshots (for reconciling with the container store).</summary>
+    IReadOnlyList<string> ListActive();
+
+    /// <summary>Bytes the container wrote (the size of its writable layer's own files).</summary>
+    long GetActiveSize(string id);
 }
