@@ -7,6 +7,7 @@ namespace Wharf.Oci;
 /// and the hex part is validated (lower case, exact length), so a digest is always safe to
 /// use as a file name.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(DigestJsonConverter))]
 public readonly record struct Digest
 {
     public const string Sha256 = "sha256";

@@ -1,0 +1,71 @@
+namespace Wharf.Core.Containers;
+
+/// <summary>The parts of Docker's HostConfig the engine acts on, validated at the API edge.</summary>
+public sealed record ContainerHostSettings
+{
+    public string NetworkMode { get; init; } = "bridge";
+
+    public bool AutoRemove { get; init; }
+
+    public RestartPolicy RestartPolicy { get; init; } = new();
+
+    public bool Privileged { get; init; }
+
+    public bool ReadonlyRootfs { get; init; }
+
+    public bool Init { get; init; }
+
+    public IReadOnlyList<string> CapAdd { get; init; } = [];
+
+    public IReadOnlyList<string> CapDrop { get; init; } = [];
+
+    public IReadOnlyList<string> SecurityOpt { get; init; } = [];
+
+    public IReadOnlyList<string> GroupAdd { get; init; } = [];
+
+    public IReadOnlyList<string> Binds { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> Tmpfs { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();
+
+    public long ShmSize { get; init; }
+
+    public string PidMode { get; init; } = "";
+
+    public string IpcMode { get; init; } = "";
+
+    public string UtsMode { get; init; } = "";
+
+    public int OomScoreAdj { get; init; }
+
+    public long Memory { get; init; }
+
+    public long MemorySwap { get; init; }
+
+    public long MemoryReservation { get; init; }
+
+    public long NanoCpus { get; init; }
+
+    public long CpuShares { get; init; }
+
+    public long CpuQuota { get; init; }
+
+    public long CpuPeriod { get; init; }
+
+    public string CpusetCpus { get; init; } = "";
+
+    public string CpusetMems { get; init; } = "";
+
+    public long? PidsLimit { get; init; }
+
+    public int BlkioWeight { get; init; }
+
+    public string LogMaxSize { get; init; } = "";
+
+    public string LogMaxFile { get; init; } = "";
+
+    public IReadOnlyList<string> Dns { get; init; } = [];
+
+    public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+}
