@@ -3,20 +3,17 @@ using Wharf.Oci.Image;
 
 namespace Wharf.Api.Containers;
 
-/// <summary>Body of <c>POST /containers/create</c>: the container Config fields inline, plus HostConfig and NetworkingConfig. Everything is optional on input.</summary>
+/// <summary>Body of <c>POST /containers/create</c>: the container Config fields inline, plus HostConfig and NetworkingConfig. Everything is optional on input; written like the docker CLI writes it (Go's omitempty tags: Env, Cmd, Volumes, Entrypoint, OnBuild, Labels are written as null).</summary>
 public sealed record ContainerCreateRequest
 {
     [JsonPropertyName("Hostname")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Hostname { get; init; }
+    public string? Hostname { get; init; } = "";
 
     [JsonPropertyName("Domainname")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Domainname { get; init; }
+    public string? Domainname { get; init; } = "";
 
     [JsonPropertyName("User")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? User { get; init; }
+    public string? User { get; init; } = "";
 
     [JsonPropertyName("AttachStdin")]
     public bool AttachStdin { get; init; }
@@ -41,11 +38,9 @@ public sealed record ContainerCreateRequest
     public bool StdinOnce { get; init; }
 
     [JsonPropertyName("Env")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Env { get; init; }
 
     [JsonPropertyName("Cmd")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Cmd { get; init; }
 
     [JsonPropertyName("Healthcheck")]
@@ -57,19 +52,15 @@ public sealed record ContainerCreateRequest
     public bool? ArgsEscaped { get; init; }
 
     [JsonPropertyName("Image")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Image { get; init; }
+    public string? Image { get; init; } = "";
 
     [JsonPropertyName("Volumes")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, EmptyObject>? Volumes { get; init; }
 
     [JsonPropertyName("WorkingDir")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? WorkingDir { get; init; }
+    public string? WorkingDir { get; init; } = "";
 
     [JsonPropertyName("Entrypoint")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? Entrypoint { get; init; }
 
     [JsonPropertyName("NetworkDisabled")]
@@ -81,11 +72,9 @@ public sealed record ContainerCreateRequest
     public string? MacAddress { get; init; }
 
     [JsonPropertyName("OnBuild")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<string>? OnBuild { get; init; }
 
     [JsonPropertyName("Labels")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
     [JsonPropertyName("StopSignal")]
