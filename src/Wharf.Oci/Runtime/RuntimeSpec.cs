@@ -42,5 +42,5 @@ public sealed record RuntimeSpec
 
     [JsonPropertyName("linux")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public Linux? Linux { get; init; }
+    public LinuxSpec? Linux { get; init; }
 }

@@ -2,8 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace Wharf.Oci.Runtime;
 
-/// <summary>The Linux-specific part of the spec (<c>linux</c>).</summary>
-public sealed record Linux
+/// <summary>
+/// The Linux-specific part of the spec (<c>linux</c>). Not named <c>Linux</c> so it does not
+/// collide with the <c>Wharf.Linux</c> namespace in every project under <c>Wharf</c>.
+/// </summary>
+public sealed record LinuxSpec
 {
     [JsonPropertyName("uidMappings")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
