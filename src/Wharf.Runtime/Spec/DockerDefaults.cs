@@ -33,27 +33,28 @@ internal static class DockerDefaults
     ];
 
     /// <summary>
-    /// Device cgroup rules: deny everything, then allow mknod of any node and the default
-    /// devices runc creates (null, zero, full, random, urandom, tty, console, ptmx and the
-    /// pts slaves), and deny /dev/fuse as Docker does. Docker's own list omits the mknod,
-    /// pts and ptmx rules because runc appends them itself; writing them here keeps the
-    /// spec complete for runtimes that do not (and runc's duplicates are harmless).
+    /// Device cgroup rules: Docker's list (deny everything; allow null, zero, urandom, random,
+    /// tty, console; deny /dev/fuse) followed by the rules runc appends on its own (mknod of
+    /// any node, full, ptmx, the pts slaves), written out so the spec is complete for runtimes
+    /// that do not add them. The order matters on cgroup v1: a rule that narrows an earlier
+    /// wildcard ("deny c 10:229" after "allow c *:* m") cannot be expressed and runc refuses it,
+    /// so the wildcards come after the fuse deny, exactly where runc puts them.
     /// </summary>
     public static IReadOnlyList<LinuxDeviceCgroup> DeviceRules { get; } =
     [
         new() { Allow = false, Access = "rwm" },
-        new() { Allow = true, Type = "c", Access = "m" },
-        new() { Allow = true, Type = "b", Access = "m" },
         Allow("c", 1, 5), // /dev/zero
         Allow("c", 1, 3), // /dev/null
         Allow("c", 1, 9), // /dev/urandom
         Allow("c", 1, 8), // /dev/random
         Allow("c", 5, 0), // /dev/tty
         Allow("c", 5, 1), // /dev/console
+        new() { Allow = false, Type = "c", Major = 10, Minor = 229, Access = "rwm" }, // /dev/fuse
+        new() { Allow = true, Type = "c", Access = "m" },
+        new() { Allow = true, Type = "b", Access = "m" },
+        Allow("c", 1, 7), // /dev/full
         Allow("c", 5, 2), // /dev/ptmx
         new() { Allow = true, Type = "c", Major = 136, Access = "rwm" }, // /dev/pts/*
-        Allow("c", 1, 7), // /dev/full
-        new() { Allow = false, Type = "c", Major = 10, Minor = 229, Access = "rwm" }, // /dev/fuse
     ];
 
     private static LinuxDeviceCgroup Allow(string type, long major, long minor) =>
