@@ -1,0 +1,7 @@
+namespace Wharf.Runtime.Spec;
+
+public enum ContainerMountType
+{
+    Bind,
+    Tmpfs,
+}

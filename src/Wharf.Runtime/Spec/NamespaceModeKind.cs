@@ -1,0 +1,9 @@
+namespace Wharf.Runtime.Spec;
+
+public enum NamespaceModeKind
+{
+    Private,
+    Host,
+    Join,
+    None,
+}

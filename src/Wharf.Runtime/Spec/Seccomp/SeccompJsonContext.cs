@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Wharf.Runtime.Spec.Seccomp;
+
+[JsonSourceGenerationOptions(ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true)]
+[JsonSerializable(typeof(SeccompProfile))]
+internal sealed partial class SeccompJsonContext : JsonSerializerContext;
