@@ -460,9 +460,14 @@ static long long now_ms(void)
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static void stdin_close_container(void);
+
 static void client_drop(int idx)
 {
     struct client *c = clients[idx];
+    /* A stdin-once client that goes away without a half-close still ends the container's stdin. */
+    if (c->state == C_ACTIVE && !c->rd_eof && (c->want & (W_STDIN | W_STDIN_ONCE)) == (W_STDIN | W_STDIN_ONCE))
+        stdin_close_container();
     close(c->fd);
     buf_free(&c->out);
     free(c);
@@ -834,14 +839,10 @@ static void main_loop(void)
                     continue;
                 }
             }
-            if (p->revents & (POLLIN | POLLHUP | POLLERR)) {
-                if (clients[k]->rd_eof && !(p->revents & POLLIN)) {
-                    if (p->revents & (POLLERR)) /* peer fully gone */
-                        client_drop(k);
-                    continue;
-                }
+            if (p->revents & POLLIN)
                 client_read(k);
-            }
+            else if (p->revents & (POLLHUP | POLLERR)) /* peer fully gone; it cannot receive either */
+                client_drop(k);
         }
         if (pfd[i_listen].revents & POLLIN)
             accept_clients();
