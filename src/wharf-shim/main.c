@@ -734,7 +734,12 @@ static void read_output(int which)
 static void write_exit_file(void)
 {
     int code, sig = 0;
-    if (WIFEXITED(init_status)) {
+    if (!init_exited) {
+        /* Only reachable if the event loop failed: say so rather than invent a clean exit. */
+        shim_log("shim stopping before the container's init exited");
+        clock_gettime(CLOCK_REALTIME, &exited_at);
+        code = 255;
+    } else if (WIFEXITED(init_status)) {
         code = WEXITSTATUS(init_status);
     } else if (WIFSIGNALED(init_status)) {
         sig = WTERMSIG(init_status);

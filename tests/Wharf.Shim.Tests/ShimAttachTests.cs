@@ -31,6 +31,40 @@ public sealed class ShimAttachTests
     }
 
     [Fact]
+    public async Task StdinOnceClientThatDisconnectsClosesStdin()
+    {
+        await using var c = await TestContainer.CreateAsync(["sh", "-c", "cat; echo eof"]);
+        await c.CreateAsync("--stdin", "--log", c.LogPath);
+        await c.StartAsync();
+        using (var client = await AttachClient.ConnectAsync(c.AttachSocket, "attach stdin stdin-once"))
+        {
+            await client.SendAsync("abc\n");
+        }
+
+        var exit = await c.WaitExitAsync();
+        Assert.Equal(0, exit.GetProperty("exitCode").GetInt32());
+        Assert.Equal(["abc\n", "eof\n"], TestContainer.ReadLog(c.LogPath).Select(e => e.Log));
+    }
+
+    [Fact]
+    public async Task StdinStaysOpenWithoutStdinOnce()
+    {
+        await using var c = await TestContainer.CreateAsync(["sh", "-c", "cat; echo eof"]);
+        await c.CreateAsync("--stdin", "--log", c.LogPath);
+        await c.StartAsync();
+        using (var client = await AttachClient.ConnectAsync(c.AttachSocket, "attach stdin"))
+        {
+            await client.SendAsync("abc\n");
+            client.ShutdownWrite();
+        }
+
+        await TestContainer.WaitUntilAsync(() => File.Exists(c.LogPath) && new FileInfo(c.LogPath).Length > 0, TimeSpan.FromSeconds(10), "echoed line");
+        await Task.Delay(300);
+        Assert.False(File.Exists(Path.Combine(c.State, "exit")));
+        Assert.Equal(["abc\n"], TestContainer.ReadLog(c.LogPath).Select(e => e.Log));
+    }
+
+    [Fact]
     public async Task SeveralClientsEachGetTheirStreams()
     {
         await using var c = await TestContainer.CreateAsync(["sh", "-c", "echo one; echo two >&2"]);

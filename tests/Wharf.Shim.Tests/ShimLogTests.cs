@@ -38,6 +38,17 @@ public sealed partial class ShimLogTests
     }
 
     [Fact]
+    public async Task PartialLineIsLoggedWhileTheContainerStillRuns()
+    {
+        await using var c = await TestContainer.CreateAsync(["sh", "-c", "printf 'prompt> '; sleep 100"]);
+        await c.CreateAsync("--log", c.LogPath);
+        await c.StartAsync();
+        await TestContainer.WaitUntilAsync(() => new FileInfo(c.LogPath).Length > 0, TimeSpan.FromSeconds(10), "partial line in the log");
+        Assert.Equal([new LogEntry("prompt> ", "stdout", TestContainer.ReadLog(c.LogPath)[0].Time)], TestContainer.ReadLog(c.LogPath));
+        Assert.False(File.Exists(Path.Combine(c.State, "exit")));
+    }
+
+    [Fact]
     public async Task LongLinesAreSplitAt16KiBLikeDocker()
     {
         await using var c = await TestContainer.CreateAsync(["sh", "-c", "head -c 40000 /dev/zero | tr '\\0' x; echo"]);
