@@ -103,6 +103,16 @@ public sealed class ShimLifecycleTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ContainerGetsOnlyItsThreeStdioFds()
+    {
+        await using var c = await TestContainer.CreateAsync(["sh", "-c", "ls /proc/1/fd; true"]);
+        await c.CreateAsync("--stdin", "--log", c.LogPath);
+        await c.StartAsync();
+        await c.WaitExitAsync();
+        Assert.Equal(["0\n", "1\n", "2\n"], TestContainer.ReadLog(c.LogPath).Select(e => e.Log));
+    }
+
+    [Fact]
     public async Task BadArgumentsExitWithTwo()
     {
         var r = await ProcessRunner.RunAsync(await ShimBinary.PathAsync(), ["--id", "x"], TimeSpan.FromSeconds(10));
