@@ -12,6 +12,8 @@ REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 R2R=(-r linux-x64 --self-contained false -p:PublishReadyToRun=true)
 dotnet publish src/Wharf.Daemon/Wharf.Daemon.csproj -c "$CONFIG" -o out/daemon --nologo -v q "${R2R[@]}" -p:SourceRevisionId="$REV"
 dotnet publish src/Wharf.Cli/Wharf.Cli.csproj -c "$CONFIG" -o out/cli --nologo -v q "${R2R[@]}" -p:SourceRevisionId="$REV"
+# The per-container monitor: a small static C program (see src/wharf-shim/README.md).
+gcc -O2 -Wall -Wextra -Werror -static -o out/wharf-shim src/wharf-shim/*.c
 for pair in wharfd:daemon wharf:cli; do
   name=${pair%%:*}; dir=${pair##*:}
   cat > "out/$name" <<LAUNCHER

@@ -1,3 +1,4 @@
+using Wharf.Core.Containers.Spec;
 using Wharf.Runtime.Spec;
 
 namespace Wharf.Runtime.Tests;

@@ -1,3 +1,4 @@
+using Wharf.Core.Containers.Spec;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wharf.Oci.Runtime;

@@ -1,3 +1,4 @@
+using Wharf.Core.Containers.Spec;
 using Wharf.Oci.Runtime;
 
 namespace Wharf.Runtime.Tests;
@@ -6,7 +7,7 @@ public sealed class PrivilegedTests
 {
     private static readonly LinuxDevice HostNull = new() { Path = "/dev/null", Type = "c", Major = 1, Minor = 3, FileMode = 438, Uid = 0, Gid = 0 };
 
-    private static RuntimeSpec Privileged(Func<Wharf.Runtime.Spec.ContainerSpecRequest, Wharf.Runtime.Spec.ContainerSpecRequest>? edit = null) =>
+    private static RuntimeSpec Privileged(Func<Wharf.Core.Containers.Spec.ContainerSpecRequest, Wharf.Core.Containers.Spec.ContainerSpecRequest>? edit = null) =>
         Specs.Build(
             Specs.Request(r => edit is null ? r with { Privileged = true } : edit(r with { Privileged = true })),
             host: Specs.Host with { HostDevices = [HostNull], DefaultAppArmorProfile = "docker-default" });

@@ -1,3 +1,4 @@
+using Wharf.Core.Containers.Spec;
 using Wharf.Core.Errors;
 using Wharf.Oci.Runtime;
 using Wharf.Runtime.Spec;

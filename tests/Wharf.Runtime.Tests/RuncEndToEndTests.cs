@@ -1,3 +1,4 @@
+using Wharf.Core.Containers.Spec;
 using System.Diagnostics;
 using System.Text;
 using Wharf.Runtime.Spec;

@@ -1,5 +1,7 @@
 using Wharf.Oci.Runtime;
 
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec;
 
 /// <summary>

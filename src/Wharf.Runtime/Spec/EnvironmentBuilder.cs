@@ -1,3 +1,5 @@
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec;
 
 /// <summary>Docker's CreateDaemonEnvironment: PATH, HOSTNAME and (with a tty) TERM first, then the config's env replacing or removing by key.</summary>

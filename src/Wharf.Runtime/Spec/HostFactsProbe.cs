@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using Wharf.Oci.Runtime;
 
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec;
 
 /// <summary>Reads <see cref="HostFacts"/> from /proc and /sys. Everything here is best effort: a missing file leaves the default.</summary>

@@ -1,3 +1,5 @@
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec;
 
 /// <summary>

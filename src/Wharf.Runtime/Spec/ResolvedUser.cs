@@ -1,3 +1,5 @@
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec;
 
 /// <summary>The numeric identity a user spec resolves to, with supplementary groups from /etc/group.</summary>

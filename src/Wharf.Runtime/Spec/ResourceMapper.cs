@@ -1,6 +1,8 @@
 using Wharf.Core.Errors;
 using Wharf.Oci.Runtime;
 
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec;
 
 /// <summary>

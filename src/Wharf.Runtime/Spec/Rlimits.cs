@@ -1,6 +1,8 @@
 using Wharf.Core.Errors;
 using Wharf.Oci.Runtime;
 
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec;
 
 /// <summary>Turns <c>--ulimit</c> values into spec rlimits, clamped to the host's hard limits.</summary>

@@ -2,6 +2,8 @@ using Wharf.Core.Errors;
 using Wharf.Oci.Runtime;
 using Wharf.Runtime.Spec.Seccomp;
 
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using Wharf.Core.Errors;
 
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec;
 
 /// <summary>Parsed <c>--security-opt</c> values (Docker's parseSecurityOpt), with its error texts.</summary>

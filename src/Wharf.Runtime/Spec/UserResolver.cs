@@ -1,6 +1,8 @@
 using System.Globalization;
 using Wharf.Core.Errors;
 
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec.Seccomp;
 
 /// <summary>

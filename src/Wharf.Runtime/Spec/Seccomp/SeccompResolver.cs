@@ -3,6 +3,8 @@ using System.Text.Json;
 using Wharf.Core.Errors;
 using Wharf.Oci.Runtime;
 
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec.Seccomp;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Wharf.Oci.Runtime;
 
+using Wharf.Core.Containers.Spec;
+
 namespace Wharf.Runtime.Spec.Seccomp;
 
 /// <summary>One rule of a Docker seccomp profile: the runtime rule plus when it applies.</summary>

@@ -1,4 +1,4 @@
-namespace Wharf.Runtime.Spec;
+namespace Wharf.Core.Containers.Spec;
 
 /// <summary>The parts of an image config that a container inherits unless it overrides them.</summary>
 public sealed record ImageRunDefaults

@@ -1,4 +1,4 @@
-namespace Wharf.Runtime.Spec;
+namespace Wharf.Core.Containers.Spec;
 
 /// <summary>
 /// A bind, volume or tmpfs mount resolved by the caller. Volumes are binds of the volume's

@@ -1,4 +1,4 @@
-namespace Wharf.Runtime.Spec;
+namespace Wharf.Core.Containers.Spec;
 
 /// <summary>HostConfig's resource fields that become cgroup settings; zero/null means unset, as in Docker's API.</summary>
 public sealed record ContainerResources

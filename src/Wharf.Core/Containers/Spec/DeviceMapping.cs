@@ -1,4 +1,4 @@
-namespace Wharf.Runtime.Spec;
+namespace Wharf.Core.Containers.Spec;
 
 /// <summary>
 /// A <c>--device</c> already looked up on the host (type and numbers from stat), with the

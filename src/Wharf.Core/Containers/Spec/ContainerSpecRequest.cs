@@ -1,4 +1,4 @@
-namespace Wharf.Runtime.Spec;
+namespace Wharf.Core.Containers.Spec;
 
 /// <summary>
 /// Everything Docker's <c>Config</c> and <c>HostConfig</c> contribute to a container's OCI spec,

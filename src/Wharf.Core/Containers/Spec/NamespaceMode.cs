@@ -1,4 +1,4 @@
-namespace Wharf.Runtime.Spec;
+namespace Wharf.Core.Containers.Spec;
 
 /// <summary>
 /// How a container gets one namespace: a new one, the host's (no namespace entry at all), or
