@@ -82,6 +82,12 @@ internal sealed partial class ApiEdgeMiddleware(RequestDelegate next, ILogger<Ap
         }
 
         context.Response.StatusCode = status;
+        if (status == StatusCodes.Status304NotModified)
+        {
+            // Docker answers "already started/stopped" with a bare 304.
+            return;
+        }
+
         context.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorResponse { Message = message }, ApiJsonContext.Wire.ErrorResponse, context.RequestAborted).ConfigureAwait(false);
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);

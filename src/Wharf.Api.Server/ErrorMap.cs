@@ -8,6 +8,7 @@ internal static class ErrorMap
 {
     public static int StatusOf(ErrorKind kind) => kind switch
     {
+        ErrorKind.NotModified => StatusCodes.Status304NotModified,
         ErrorKind.InvalidArgument => StatusCodes.Status400BadRequest,
         ErrorKind.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorKind.Forbidden => StatusCodes.Status403Forbidden,

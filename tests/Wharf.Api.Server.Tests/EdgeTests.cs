@@ -5,6 +5,7 @@ namespace Wharf.Api.Server.Tests;
 public sealed class EdgeTests
 {
     [Theory]
+    [InlineData(ErrorKind.NotModified, 304)]
     [InlineData(ErrorKind.InvalidArgument, 400)]
     [InlineData(ErrorKind.Unauthorized, 401)]
     [InlineData(ErrorKind.Forbidden, 403)]
@@ -20,7 +21,7 @@ public sealed class EdgeTests
     {
         foreach (var kind in Enum.GetValues<ErrorKind>())
         {
-            Assert.InRange(ErrorMap.StatusOf(kind), 400, 599);
+            Assert.InRange(ErrorMap.StatusOf(kind), kind == ErrorKind.NotModified ? 304 : 400, 599);
         }
     }
 

@@ -9,6 +9,9 @@ public enum ErrorKind
     /// <summary>The request is malformed or names something invalid (400).</summary>
     InvalidArgument,
 
+    /// <summary>Nothing to do: the object is already in the asked state (304, e.g. starting a running container).</summary>
+    NotModified,
+
     /// <summary>The object does not exist (404).</summary>
     NotFound,
 

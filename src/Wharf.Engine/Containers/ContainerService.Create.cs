@@ -1,0 +1,185 @@
+using Wharf.Core.Containers;
+using Wharf.Core.Errors;
+using Wharf.Oci;
+
+namespace Wharf.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    public async Task<(string Id, IReadOnlyList<string> Warnings)> CreateAsync(ContainerCreateSpec spec, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(spec.Config.Image))
+        {
+            throw WharfException.Invalid("No command specified");
+        }
+
+        ValidateHost(spec.Host);
+        var name = spec.Name is { Length: > 0 } n ? ContainerNames.Normalize(n) : ContainerNames.Generate(_store.NameTaken);
+        if (_store.NameTaken(name))
+        {
+            throw ContainerNames.NameInUse(name, _store.Resolve(name).Id);
+        }
+
+        var image = _images.Inspect(spec.Config.Image).Image;
+        var cmd = spec.Config.Cmd ?? image.Config.Config?.Cmd;
+        var entrypoint = spec.Config.Entrypoint ?? image.Config.Config?.Entrypoint;
+        if ((cmd is null || cmd.Count == 0) && (entrypoint is null || entrypoint.Count == 0 || (entrypoint.Count == 1 && entrypoint[0].Length == 0)))
+        {
+            throw WharfException.Invalid("No command specified");
+        }
+
+        if (image.DiffIds.Count == 0)
+        {
+            throw WharfException.Invalid($"image {spec.Config.Image} has no layers");
+        }
+
+        var id = ContainerNames.NewId();
+        var top = Digest.ChainId(image.DiffIds).Value;
+        await _snapshots.PrepareActiveAsync(id, top, cancellationToken).ConfigureAwait(false);
+        var argv = (entrypoint is { Count: > 0 } e && !(e.Count == 1 && e[0].Length == 0) ? e : []).Concat(cmd ?? []).ToList();
+        var rec = new ContainerRecord
+        {
+            Id = id,
+            Name = name,
+            Created = _time.GetUtcNow(),
+            ImageId = image.Id,
+            Config = spec.Config with { Hostname = spec.Config.Hostname.Length > 0 ? spec.Config.Hostname : id[..12] },
+            Host = spec.Host,
+            HostConfigJson = spec.HostConfigJson,
+            Driver = _snapshots.Name,
+            Path = argv.Count > 0 ? argv[0] : "",
+            Args = argv.Count > 1 ? argv[1..] : [],
+        };
+        try
+        {
+            _store.Add(rec);
+            WriteHostFiles(rec);
+        }
+        catch
+        {
+            await _snapshots.RemoveActiveAsync(id, CancellationToken.None).ConfigureAwait(false);
+            if (_store.Get(id) is not null)
+            {
+                _store.Remove(id);
+            }
+
+            throw;
+        }
+
+        Publish(rec, "create");
+        return (id, []);
+    }
+
+    private static void ValidateHost(ContainerHostSettings host)
+    {
+        if (host.Memory is > 0 and < 6 * 1024 * 1024)
+        {
+            throw WharfException.Invalid("Minimum memory limit allowed is 6MB");
+        }
+
+        if (host.Memory < 0 || host.NanoCpus < 0 || host.CpuShares < 0 || host.CpuQuota < 0 || host.CpuPeriod < 0)
+        {
+            throw WharfException.Invalid("Invalid resource limits: values must not be negative");
+        }
+
+        if (host.NanoCpus > 0 && (host.CpuQuota > 0 || host.CpuPeriod > 0))
+        {
+            throw WharfException.Invalid("Conflicting options: Nano CPUs and CPU Period cannot both be set");
+        }
+
+        if (host.NanoCpus > (long)Environment.ProcessorCount * 1_000_000_000)
+        {
+            throw WharfException.Invalid($"Range of CPUs is from 0.01 to {Environment.ProcessorCount}.00, as there are only {Environment.ProcessorCount} CPUs available");
+        }
+
+        var policy = host.RestartPolicy;
+        if (policy.Name is not ("" or "no" or "always" or "unless-stopped" or "on-failure"))
+        {
+            throw WharfException.Invalid($"invalid restart policy '{policy.Name}'");
+        }
+
+        if (policy.MaximumRetryCount < 0)
+        {
+            throw WharfException.Invalid("maximum retry count cannot be negative");
+        }
+
+        if (policy.MaximumRetryCount > 0 && policy.Name != "on-failure")
+        {
+            throw WharfException.Invalid($"invalid restart policy: maximum retry count can only be used with 'on-failure'");
+        }
+
+        if (host.AutoRemove && policy.Name is "always" or "unless-stopped" or "on-failure")
+        {
+            throw WharfException.Invalid("Conflicting options: cannot specify both --restart and --rm");
+        }
+
+        if (host.NetworkMode.StartsWith("container:", StringComparison.Ordinal) is false
+            && host.NetworkMode is not ("" or "default" or "bridge" or "none" or "host"))
+        {
+            throw WharfException.NotFound($"network {host.NetworkMode} not found");
+        }
+    }
+
+    /// <summary>/etc/hostname, /etc/hosts and /etc/resolv.conf as Docker writes them for a container.</summary>
+    private void WriteHostFiles(ContainerRecord rec)
+    {
+        var paths = PathsOf(rec.Id);
+        var hostname = rec.Config.Hostname;
+        File.WriteAllText(paths.HostnamePath, hostname + "\n");
+        var hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
+        if (rec.Host.NetworkMode == "host")
+        {
+            hosts = File.Exists("/etc/hosts") ? File.ReadAllText("/etc/hosts") : hosts;
+        }
+
+        foreach (var extra in rec.Host.ExtraHosts)
+        {
+            var sep = extra.IndexOfAny([':', '=']);
+            if (sep > 0)
+            {
+                hosts += $"{extra[(sep + 1)..]}\t{extra[..sep]}\n";
+            }
+        }
+
+        File.WriteAllText(paths.HostsPath, hosts);
+        File.WriteAllText(paths.ResolvConfPath, ResolvConf(rec));
+        File.WriteAllText(paths.LogPath, "");
+    }
+
+    /// <summary>
+    /// The host's resolv.conf without loopback resolvers (unreachable from a container's own
+    /// network namespace); Docker falls back to public resolvers when none are left.
+    /// </summary>
+    private static string ResolvConf(ContainerRecord rec)
+    {
+        var lines = new List<string>();
+        var servers = rec.Host.Dns.ToList();
+        var host = File.Exists("/etc/resolv.conf") ? File.ReadAllLines("/etc/resolv.conf") : [];
+        foreach (var line in host)
+        {
+            var t = line.Trim();
+            if (t.StartsWith("nameserver", StringComparison.Ordinal))
+            {
+                var addr = t["nameserver".Length..].Trim();
+                if (rec.Host.NetworkMode == "host" || !(addr.StartsWith("127.", StringComparison.Ordinal) || addr == "::1"))
+                {
+                    if (rec.Host.Dns.Count == 0)
+                    {
+                        servers.Add(addr);
+                    }
+                }
+            }
+            else if (t.StartsWith("search", StringComparison.Ordinal) || t.StartsWith("options", StringComparison.Ordinal))
+            {
+                lines.Add(t);
+            }
+        }
+
+        if (servers.Count == 0)
+        {
+            servers.AddRange(["8.8.8.8", "8.8.4.4"]);
+        }
+
+        return string.Concat(servers.Select(s => "nameserver " + s + "\n")) + string.Concat(lines.Select(l => l + "\n"));
+    }
+}

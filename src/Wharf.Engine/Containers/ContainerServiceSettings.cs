@@ -1,0 +1,19 @@
+namespace Wharf.Engine.Containers;
+
+/// <summary>Where containers live and the daemon-wide defaults that apply to them.</summary>
+public sealed record ContainerServiceSettings
+{
+    /// <summary>Persistent container directories (config, log, hosts files): <c>&lt;data-root&gt;/containers</c>.</summary>
+    public required string Root { get; init; }
+
+    /// <summary>json-file rotation defaults (on by default, unlike Docker).</summary>
+    public long LogMaxSize { get; init; } = 10 * 1024 * 1024;
+
+    public int LogMaxFiles { get; init; } = 3;
+
+    /// <summary>tini, bind-mounted as /sbin/docker-init for <c>--init</c>.</summary>
+    public string InitPath { get; init; } = "/usr/bin/tini";
+
+    /// <summary>cgroup parent for containers: <c>/wharf/&lt;id&gt;</c> (Docker uses /docker).</summary>
+    public string CgroupParent { get; init; } = "/wharf";
+}
