@@ -12,6 +12,7 @@ public static class WharfApi
         app.UseRouting();
         SystemEndpoints.Map(app);
         ImageEndpoints.Map(app);
+        Containers.ContainerEndpoints.Map(app);
         app.MapFallback(context => ApiEdgeMiddleware.WriteErrorAsync(context, StatusCodes.Status404NotFound, "page not found"));
     }
 }

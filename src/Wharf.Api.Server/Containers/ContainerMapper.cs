@@ -1,0 +1,139 @@
+using System.Text.Json;
+using Wharf.Api.Containers;
+using Wharf.Api.Images;
+using Wharf.Core.Containers;
+using Wharf.Core.Errors;
+using DomainState = Wharf.Core.Containers.ContainerState;
+using WireState = Wharf.Api.Containers.ContainerState;
+
+namespace Wharf.Api.Server.Containers;
+
+/// <summary>Docker wire shapes ⇄ the engine's container records.</summary>
+internal static class ContainerMapper
+{
+    public static ContainerCreateSpec ToSpec(ContainerCreateRequest req, string? name)
+    {
+        var hc = req.HostConfig ?? new HostConfig();
+        var logConfig = hc.LogConfig?.Config ?? new Dictionary<string, string>();
+        if (hc.LogConfig is { Type: { Length: > 0 } type } && type is not ("json-file" or "local"))
+        {
+            throw WharfException.Invalid($"logging driver \"{type}\" is not supported; json-file is");
+        }
+
+        var host = new ContainerHostSettings
+        {
+            NetworkMode = hc.NetworkMode is null or "" or "default" ? "bridge" : hc.NetworkMode,
+            AutoRemove = hc.AutoRemove,
+            RestartPolicy = new Core.Containers.RestartPolicy(hc.RestartPolicy?.Name is { Length: > 0 } n ? n : "no", hc.RestartPolicy?.MaximumRetryCount ?? 0),
+            Privileged = hc.Privileged,
+            ReadonlyRootfs = hc.ReadonlyRootfs,
+            Init = hc.Init ?? false,
+            CapAdd = hc.CapAdd ?? [],
+            CapDrop = hc.CapDrop ?? [],
+            SecurityOpt = hc.SecurityOpt ?? [],
+            GroupAdd = hc.GroupAdd ?? [],
+            Binds = hc.Binds ?? [],
+            Tmpfs = hc.Tmpfs ?? new Dictionary<string, string>(),
+            Sysctls = hc.Sysctls ?? new Dictionary<string, string>(),
+            ShmSize = hc.ShmSize,
+            PidMode = hc.PidMode ?? "",
+            IpcMode = hc.IpcMode ?? "",
+            UtsMode = hc.UtsMode ?? "",
+            OomScoreAdj = hc.OomScoreAdj,
+            Memory = hc.Memory,
+            MemorySwap = hc.MemorySwap,
+            MemoryReservation = hc.MemoryReservation,
+            NanoCpus = hc.NanoCpus,
+            CpuShares = hc.CpuShares,
+            CpuQuota = hc.CpuQuota,
+            CpuPeriod = hc.CpuPeriod,
+            CpusetCpus = hc.CpusetCpus ?? "",
+            CpusetMems = hc.CpusetMems ?? "",
+            PidsLimit = hc.PidsLimit is > 0 ? hc.PidsLimit : null,
+            BlkioWeight = hc.BlkioWeight,
+            LogMaxSize = logConfig.GetValueOrDefault("max-size", ""),
+            LogMaxFile = logConfig.GetValueOrDefault("max-file", ""),
+            Dns = hc.Dns ?? [],
+            ExtraHosts = hc.ExtraHosts ?? [],
+        };
+        return new ContainerCreateSpec
+        {
+            Name = name,
+            Config = req.ToContainerConfig(),
+            Host = host,
+            HostConfigJson = JsonSerializer.Serialize(hc, ContainerJsonContext.Default.HostConfig),
+        };
+    }
+
+    public static ContainerInspect ToInspect(ContainerRecord c, ContainerPaths paths, string driver, long? sizeRw)
+    {
+        var hc = JsonSerializer.Deserialize(c.HostConfigJson, ContainerJsonContext.Default.HostConfig) ?? new HostConfig();
+        return new ContainerInspect
+        {
+            Id = c.Id,
+            Created = ImageMapper.FormatTime(c.Created),
+            Path = c.Path,
+            Args = c.Args,
+            State = ToState(c.State),
+            Image = c.ImageId.Value,
+            ResolvConfPath = paths.ResolvConfPath,
+            HostnamePath = paths.HostnamePath,
+            HostsPath = paths.HostsPath,
+            LogPath = paths.LogPath,
+            Name = "/" + c.Name,
+            RestartCount = c.RestartCount,
+            Driver = driver,
+            Platform = "linux",
+            HostConfig = hc with { NetworkMode = c.Host.NetworkMode, LogConfig = hc.LogConfig is { Type.Length: > 0 } ? hc.LogConfig : new LogConfig { Type = "json-file" } },
+            GraphDriver = new GraphDriverData { Name = driver, Data = new Dictionary<string, string>() },
+            SizeRw = sizeRw,
+            Mounts = [],
+            Config = c.Config,
+            NetworkSettings = new NetworkSettings(),
+        };
+    }
+
+    public static WireState ToState(DomainState s) => new()
+    {
+        Status = s.Status,
+        Running = s.Running,
+        Paused = s.Status == "paused",
+        Restarting = s.Status == "restarting",
+        OomKilled = s.OomKilled,
+        Dead = s.Status == "dead",
+        Pid = s.Pid,
+        ExitCode = s.ExitCode,
+        Error = s.Error,
+        StartedAt = s.StartedAt is { } a ? ImageMapper.FormatTime(a) : ContainerTimes.Zero,
+        FinishedAt = s.FinishedAt is { } f ? ImageMapper.FormatTime(f) : ContainerTimes.Zero,
+    };
+
+    public static ContainerSummary ToSummary(ContainerRecord c, DateTimeOffset now, long? sizeRw) => new()
+    {
+        Id = c.Id,
+        Names = ["/" + c.Name],
+        Image = c.Config.Image,
+        ImageId = c.ImageId.Value,
+        Command = string.Join(' ', new[] { c.Path }.Concat(c.Args).Where(a => a.Length > 0)),
+        Created = c.Created.ToUnixTimeSeconds(),
+        Ports = [],
+        SizeRw = sizeRw is > 0 ? sizeRw : null,
+        Labels = c.Config.Labels ?? new Dictionary<string, string>(),
+        State = c.State.Status,
+        Status = StatusText(c.State, now),
+        HostConfig = new ContainerSummaryHostConfig { NetworkMode = c.Host.NetworkMode },
+        Mounts = [],
+    };
+
+    /// <summary>The human Status column of <c>docker ps</c>.</summary>
+    public static string StatusText(DomainState s, DateTimeOffset now) => s.Status switch
+    {
+        "running" => "Up " + HumanDuration.Format(now - (s.StartedAt ?? now)),
+        "paused" => "Up " + HumanDuration.Format(now - (s.StartedAt ?? now)) + " (Paused)",
+        "restarting" => "Restarting (" + s.ExitCode + ") " + HumanDuration.Format(now - (s.FinishedAt ?? now)) + " ago",
+        "exited" => "Exited (" + s.ExitCode + ") " + HumanDuration.Format(now - (s.FinishedAt ?? now)) + " ago",
+        "removing" => "Removal In Progress",
+        "dead" => "Dead",
+        _ => "Created",
+    };
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Wharf.Api.Server.Containers;
+
+/// <summary>
+/// Docker's connection hijack for attach and exec start: clients ask for
+/// <c>Connection: Upgrade, Upgrade: tcp</c> and get <c>101</c> plus the raw connection; older
+/// clients that do not ask get a <c>200</c> whose body is the output stream (no stdin then).
+/// </summary>
+internal static class Hijack
+{
+    public const string RawStream = "application/vnd.docker.raw-stream";
+    public const string MultiplexedStream = "application/vnd.docker.multiplexed-stream";
+
+    public static async Task<(Stream Output, Stream? Input)> AcceptAsync(HttpContext context, bool tty)
+    {
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        context.Response.ContentType = tty ? RawStream : MultiplexedStream;
+        if (upgrade is { IsUpgradableRequest: true })
+        {
+            context.Response.Headers.Connection = "Upgrade";
+            context.Response.Headers.Upgrade = "tcp";
+            var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
+            return (stream, stream);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        return (context.Response.Body, null);
+    }
+}
