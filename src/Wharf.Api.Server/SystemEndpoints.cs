@@ -85,6 +85,10 @@ internal static class SystemEndpoints
         var dto = new SystemInfo
         {
             Id = f.Id,
+            Containers = f.ContainersRunning + f.ContainersPaused + f.ContainersStopped,
+            ContainersRunning = f.ContainersRunning,
+            ContainersPaused = f.ContainersPaused,
+            ContainersStopped = f.ContainersStopped,
             Images = f.Images,
             Driver = f.StorageDriver,
             DriverStatus = f.StorageDriver == "overlay2"
@@ -202,7 +206,7 @@ internal static class SystemEndpoints
 
     private static long ToNano(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
-    private static IResult DiskUsage(HttpContext context, IImageService images)
+    private static IResult DiskUsage(HttpContext context, IImageService images, Core.Containers.IContainerService containers, TimeProvider time)
     {
         var types = context.Request.Query["type"].Where(t => !string.IsNullOrEmpty(t)).ToList();
         foreach (var t in types)
@@ -218,8 +222,8 @@ internal static class SystemEndpoints
         var dto = new DiskUsage
         {
             LayersSize = Want("image") ? images.LayersSize() : 0,
-            Images = Want("image") ? [.. images.List(all: true, FilterSet.Empty).Select(v => ApiCompat.ApplyImageSummaryCompat(version, ImageMapper.ToSummary(v, 0, 0)))] : null,
-            Containers = Want("container") ? [] : null,
+            Images = Want("image") ? [.. images.List(all: true, FilterSet.Empty).Select(v => ApiCompat.ApplyImageSummaryCompat(version, ImageMapper.ToSummary(v, containers.UsingImage(v.Image.Id).Count, 0)))] : null,
+            Containers = Want("container") ? [.. containers.List(all: true, 0, FilterSet.Empty).Select(c => Containers.ContainerMapper.ToSummary(c, time.GetUtcNow(), containers.GetSizeRw(c.Id)))] : null,
             Volumes = Want("volume") ? [] : null,
             BuildCache = Want("build-cache") ? [] : null,
         };

@@ -9,13 +9,15 @@ public sealed class SystemService : ISystemService
 {
     private readonly EngineSettings _settings;
     private readonly IImageService _images;
+    private readonly Containers.ContainerStore _containers;
     private readonly TimeProvider _time;
     private readonly Lazy<(string Kernel, string Os, string OsVersion, long Mem, string CgroupVersion)> _host;
 
-    public SystemService(EngineSettings settings, IImageService images, TimeProvider time)
+    public SystemService(EngineSettings settings, IImageService images, Containers.ContainerStore containers, TimeProvider time)
     {
         _settings = settings;
         _images = images;
+        _containers = containers;
         _time = time;
         _host = new Lazy<(string, string, string, long, string)>(ReadHost);
     }
@@ -23,8 +25,12 @@ public sealed class SystemService : ISystemService
     public SystemFacts GetFacts()
     {
         var host = _host.Value;
+        var states = _containers.All().Select(c => c.State.Status).ToList();
         return new SystemFacts
         {
+            ContainersRunning = states.Count(s => s is "running" or "restarting"),
+            ContainersPaused = states.Count(s => s == "paused"),
+            ContainersStopped = states.Count(s => s is not ("running" or "restarting" or "paused")),
             Id = _settings.EngineId,
             Name = Environment.MachineName,
             DataRoot = _settings.DataRoot,

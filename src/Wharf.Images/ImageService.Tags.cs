@@ -42,10 +42,17 @@ public sealed partial class ImageService
             var byRef = fullRef is not null && _store.Resolve(fullRef) == img.Id;
             if (byRef)
             {
+                var users = ContainersUsing(img.Id);
+                var last = _store.RefsOf(img.Id).Count == 1;
+                if (last && users.Count > 0 && !force)
+                {
+                    throw WharfException.Conflict($"conflict: unable to remove repository reference \"{name}\" (must force) - container {users[0].Id[..12]} is using its referenced image {img.Id.Short}");
+                }
+
                 _store.RemoveRef(fullRef!);
                 items.Add(new ImageDeleteItem(ImageNames.Familiar(fullRef!), null));
                 _events.Publish("image", "untag", img.Id.Value, EventAttributes(img, img.Id.Value));
-                if (_store.RefsOf(img.Id).Count > 0 || _store.Children(img.Id).Count > 0)
+                if (_store.RefsOf(img.Id).Count > 0 || _store.Children(img.Id).Count > 0 || users.Count > 0)
                 {
                     return items;
                 }
@@ -53,6 +60,17 @@ public sealed partial class ImageService
             else
             {
                 var refs = _store.RefsOf(img.Id);
+                var users = ContainersUsing(img.Id);
+                if (users.FirstOrDefault(u => u.Running) is { Id: not null } running)
+                {
+                    throw WharfException.Conflict($"conflict: unable to delete {img.Id.Short} (cannot be forced) - image is being used by running container {running.Id[..12]}");
+                }
+
+                if (users.Count > 0)
+                {
+                    throw WharfException.Conflict($"conflict: unable to delete {img.Id.Short} (must be forced) - image is being used by stopped container {users[0].Id[..12]}");
+                }
+
                 var repos = refs.Select(ImageNames.Repo).Distinct(StringComparer.Ordinal).Count();
                 if (repos > 1 && !force)
                 {
@@ -118,7 +136,7 @@ public sealed partial class ImageService
             foreach (var img in _store.All().OrderByDescending(i => i.Created))
             {
                 var refs = _store.RefsOf(img.Id);
-                if ((danglingOnly && refs.Count > 0) || _store.Children(img.Id).Count > 0)
+                if ((danglingOnly && refs.Count > 0) || _store.Children(img.Id).Count > 0 || ContainersUsing(img.Id).Count > 0)
                 {
                     continue;
                 }

@@ -39,6 +39,12 @@ public sealed partial class ImageService : IImageService
 
     public int Count => _store.Count;
 
+    /// <summary>
+    /// Which containers use an image (ID and whether it runs). Set by the composition root once
+    /// the container service exists; image removal and prune consult it, as Docker does.
+    /// </summary>
+    public Func<Digest, IReadOnlyList<(string Id, bool Running)>> ContainersUsing { get; set; } = _ => [];
+
     /// <summary>Loads the store and removes whatever a killed daemon left half-made.</summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ public sealed record DiskUsage
     public IReadOnlyList<ImageSummary>? Images { get; init; }
 
     [JsonPropertyName("Containers")]
-    public IReadOnlyList<string>? Containers { get; init; }
+    public IReadOnlyList<Wharf.Api.Containers.ContainerSummary>? Containers { get; init; }
 
     [JsonPropertyName("Volumes")]
     public IReadOnlyList<string>? Volumes { get; init; }

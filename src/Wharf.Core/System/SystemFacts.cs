@@ -43,6 +43,12 @@ public sealed record SystemFacts
 
     public required int Images { get; init; }
 
+    public int ContainersRunning { get; init; }
+
+    public int ContainersPaused { get; init; }
+
+    public int ContainersStopped { get; init; }
+
     public required string HttpProxy { get; init; }
 
     public required string HttpsProxy { get; init; }
