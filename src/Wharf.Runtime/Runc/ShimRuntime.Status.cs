@@ -1,0 +1,94 @@
+using Wharf.Core.Containers;
+using Wharf.Core.Errors;
+
+namespace Wharf.Runtime.Runc;
+
+public sealed partial class ShimRuntime
+{
+    /// <summary>
+    /// Read from files only (init.pid, exit, /proc, the freezer cgroup), so it is cheap and works
+    /// the same for a driver instance that did not create the container. Running means started
+    /// (runc's "created" init is alive but waits for <c>runc start</c>) and not yet exited.
+    /// </summary>
+    public RuntimeStatus? GetStatus(string id)
+    {
+        ContainerPaths.ValidateId(id);
+        var paths = Paths(id);
+        if (!Directory.Exists(paths.Dir))
+        {
+            return null;
+        }
+        var exit = ShimFiles.ReadExit(paths.Exit);
+        var pid = ProcFs.ReadPidFile(paths.InitPid) ?? 0;
+        var running = exit is null && pid > 0 && ProcFs.IsAlive(pid) && File.Exists(paths.Started);
+        var paused = running && ProcFs.IsFrozen(pid);
+        return new RuntimeStatus(pid, running, paused, exit);
+    }
+
+    /// <summary>
+    /// Completes when the shim's <c>exit</c> file appears: a watcher on the state dir for
+    /// promptness, a slow poll as the safety net (missed events, a lost shim).
+    /// </summary>
+    public async Task<RuntimeExit> WaitAsync(string id, CancellationToken cancellationToken)
+    {
+        ContainerPaths.ValidateId(id);
+        var paths = Paths(id);
+        if (!Directory.Exists(paths.State))
+        {
+            throw WharfException.NotFound($"No such container: {id}");
+        }
+
+        var signal = new SemaphoreSlim(0);
+        using var watcher = new FileSystemWatcher(paths.State) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName };
+        void Wake(object? sender, EventArgs e)
+        {
+            if (signal.CurrentCount == 0)
+            {
+                signal.Release();
+            }
+        }
+        watcher.Created += Wake;
+        watcher.Renamed += Wake;
+        watcher.Error += Wake;
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (Exception e) when (e is IOException or ArgumentException)
+        {
+            // The state dir went away (deleted meanwhile): the checks below decide.
+        }
+
+        var lostChecks = 0;
+        while (true)
+        {
+            if (ShimFiles.ReadExit(paths.Exit) is { } exit)
+            {
+                return exit;
+            }
+            if (!Directory.Exists(paths.State))
+            {
+                throw WharfException.NotFound($"No such container: {id}");
+            }
+            // A shim that is gone without writing exit will never write it (containerd reports 255 too).
+            // Two consecutive observations, so a shim that is just renaming the file is not misjudged.
+            lostChecks = ShimIsGone(paths) ? lostChecks + 1 : 0;
+            if (lostChecks >= 2)
+            {
+                ShimRuntimeLog.LostShim(logger, id);
+                return new RuntimeExit(255, DateTimeOffset.UtcNow, false);
+            }
+            await signal.WaitAsync(lostChecks > 0 ? TimeSpan.FromMilliseconds(200) : settings.WaitPollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static bool ShimIsGone(ContainerPaths paths)
+    {
+        // No shim.pid yet means the shim is still starting (or create failed and is being undone).
+        var shimPid = ProcFs.ReadPidFile(paths.ShimPid);
+        return shimPid is { } pid && !IsShim(pid);
+    }
+
+    /// <summary>Alive, not a zombie, and still the shim (not a recycled pid).</summary>
+    private static bool IsShim(int pid) => ProcFs.IsAlive(pid) && ProcFs.Comm(pid) == "wharf-shim";
+}
