@@ -108,6 +108,42 @@ public sealed class ShimRuntimeTests(ITestOutputHelper output)
     }
 
     [RuncFact]
+    public async Task PausedContainerCanBeKilledAndDeleted()
+    {
+        await using var box = await DriverSandbox.CreateAsync();
+        var runtime = box.NewRuntime();
+        var ct = Timeout();
+        var pid = await runtime.CreateAsync(box.Request(["sleep", "300"]), box.Io(), ct);
+        await runtime.StartAsync(box.Id, ct);
+        await runtime.PauseAsync(box.Id, ct);
+        Assert.True(runtime.GetStatus(box.Id)!.Paused);
+
+        // docker kill / stop of a paused container: SIGKILL must end it, not wait for a resume.
+        await runtime.KillAsync(box.Id, SigKill, all: false, ct);
+        Assert.Equal(137, (await runtime.WaitAsync(box.Id, Timeout(10))).ExitCode);
+        Assert.False(DriverSandbox.IsAlive(pid));
+
+        await runtime.DeleteAsync(box.Id, ct);
+        await box.CleanupAndAssertAsync();
+    }
+
+    [RuncFact]
+    public async Task DeleteOfPausedContainerEndsIt()
+    {
+        await using var box = await DriverSandbox.CreateAsync();
+        var runtime = box.NewRuntime();
+        var ct = Timeout();
+        var pid = await runtime.CreateAsync(box.Request(["sleep", "300"]), box.Io(), ct);
+        await runtime.StartAsync(box.Id, ct);
+        await runtime.PauseAsync(box.Id, ct);
+
+        await runtime.DeleteAsync(box.Id, ct);
+        Assert.False(DriverSandbox.IsAlive(pid));
+        Assert.Null(runtime.GetStatus(box.Id));
+        await box.CleanupAndAssertAsync();
+    }
+
+    [RuncFact]
     public async Task TtyWithStdinEchoesAndResizes()
     {
         await using var box = await DriverSandbox.CreateAsync();
@@ -238,9 +274,12 @@ public sealed class ShimRuntimeTests(ITestOutputHelper output)
         {
             var sw = Stopwatch.StartNew();
             await runtime.CreateAsync(box.Request(["true"]), box.Io(), ct);
+            var created = sw.Elapsed.TotalMilliseconds;
             await runtime.StartAsync(box.Id, ct);
+            var started = sw.Elapsed.TotalMilliseconds;
             var exit = await runtime.WaitAsync(box.Id, ct);
             sw.Stop();
+            output.WriteLine($"create {created:0} ms, start {started - created:0} ms, wait {sw.Elapsed.TotalMilliseconds - started:0} ms");
             Assert.Equal(0, exit.ExitCode);
             await runtime.DeleteAsync(box.Id, ct);
             if (i > 0)
