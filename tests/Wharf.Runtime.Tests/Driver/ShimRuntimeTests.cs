@@ -210,6 +210,11 @@ public sealed class ShimRuntimeTests(ITestOutputHelper output)
         var first = box.NewRuntime();
         var pid = await first.CreateAsync(box.Request(["sh", "-c", "echo started; exec sleep 300"]), box.Io(), ct);
         await first.StartAsync(box.Id, ct);
+        // Output before the attach below must not reach it: wait until it is in the log.
+        while (!File.Exists(box.LogPath) || !(await File.ReadAllTextAsync(box.LogPath, ct)).Contains("started", StringComparison.Ordinal))
+        {
+            await Task.Delay(20, ct);
+        }
 
         // As after a daemon restart: nothing carried over but the directories.
         var second = box.NewRuntime();
