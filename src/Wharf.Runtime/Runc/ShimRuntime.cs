@@ -140,17 +140,7 @@ public sealed partial class ShimRuntime : IContainerRuntime
     /// </summary>
     private async Task RemoveAsync(ContainerPaths paths, CancellationToken cancellationToken)
     {
-        var r = await RuncAsync(["delete", "-f", paths.Id], cancellationToken).ConfigureAwait(false);
-        if (r.ExitCode != 0)
-        {
-            var message = ShimFiles.RuncError(r.StdErr);
-            if (!message.Contains("does not exist", StringComparison.Ordinal))
-            {
-                ShimRuntimeLog.RuncFailed(logger, "delete", paths.Id, message);
-                // Removing the files now would lose track of a container that may still run.
-                throw new WharfException(ErrorKind.Internal, $"OCI runtime delete failed: {message}");
-            }
-        }
+        await RuncDeleteAsync(paths.Id, cancellationToken).ConfigureAwait(false);
 
         if (ProcFs.ReadPidFile(paths.ShimPid) is { } shimPid)
         {
@@ -163,6 +153,9 @@ public sealed partial class ShimRuntime : IContainerRuntime
             {
                 ShimRuntimeLog.KillingShim(logger, paths.Id, shimPid);
                 KillProcess(shimPid);
+                // A shim interrupted in the middle of create (a cancelled or timed-out CreateAsync)
+                // may have let runc finish creating after the first delete.
+                await RuncDeleteAsync(paths.Id, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -174,6 +167,21 @@ public sealed partial class ShimRuntime : IContainerRuntime
         if (!Directory.Exists(paths.Bundle))
         {
             TryDelete(paths, paths.Dir, static p => Directory.Delete(p, recursive: true));
+        }
+    }
+
+    private async Task RuncDeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var r = await RuncAsync(["delete", "-f", id], cancellationToken).ConfigureAwait(false);
+        if (r.ExitCode != 0)
+        {
+            var message = ShimFiles.RuncError(r.StdErr);
+            if (!message.Contains("does not exist", StringComparison.Ordinal))
+            {
+                ShimRuntimeLog.RuncFailed(logger, "delete", id, message);
+                // Removing the files now would lose track of a container that may still run.
+                throw new WharfException(ErrorKind.Internal, $"OCI runtime delete failed: {message}");
+            }
         }
     }
 
