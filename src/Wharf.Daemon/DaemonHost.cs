@@ -39,10 +39,17 @@ internal static class DaemonHost
             k.AddServerHeader = false;
             foreach (var s in sockets)
             {
-                k.ListenUnixSocket(s, l => l.Protocols = HttpProtocols.Http1);
+                k.ListenUnixSocket(s, l =>
+                {
+                    l.Protocols = HttpProtocols.Http1;
+                    l.Use(HalfCloseGuard.Middleware);
+                });
             }
         });
         builder.Services.AddWharfEngine(options);
+        // Streams that follow containers (wait, attach, logs -f, events) never end by
+        // themselves; do not let them hold a stopping daemon for long.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3));
 
         var app = builder.Build();
         await app.Services.InitializeWharfEngineAsync(CancellationToken.None).ConfigureAwait(false);
@@ -57,6 +64,8 @@ internal static class DaemonHost
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("wharfd");
         DaemonLog.Listening(log, string.Join(", ", sockets), options.DataRoot);
         await app.WaitForShutdownAsync().ConfigureAwait(false);
+        // Containers keep running under their monitors; only stop watching them.
+        await app.Services.GetRequiredService<Wharf.Engine.Containers.ContainerService>().ShutdownAsync().ConfigureAwait(false);
         foreach (var s in sockets)
         {
             File.Delete(s);

@@ -2,6 +2,9 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Wharf.Content;
+using Wharf.Core.Containers;
+using Wharf.Engine.Containers;
+using Wharf.Runtime.Runc;
 using Wharf.Core.Content;
 using Wharf.Core.Events;
 using Wharf.Core.Images;
@@ -42,11 +45,44 @@ internal static class EngineRegistration
             InsecureRegistries = options.InsecureRegistries,
         });
         services.AddSingleton<ISystemService, SystemService>();
+        services.AddSingleton(_ => new ContainerStore(Path.Combine(options.DataRoot, "containers")));
+        services.AddSingleton(_ => new ContainerServiceSettings { Root = Path.Combine(options.DataRoot, "containers") });
+        services.AddSingleton<IContainerRuntime>(sp => new ShimRuntime(
+            new ShimRuntimeSettings
+            {
+                ContainersRoot = Path.Combine(options.ExecRoot, "containers"),
+                RuncRoot = Path.Combine(options.ExecRoot, "runc"),
+                ShimPath = ShimPath(),
+            },
+            sp.GetRequiredService<ILogger<ShimRuntime>>()));
+        services.AddSingleton<ContainerService>();
+        services.AddSingleton<IContainerService>(sp => sp.GetRequiredService<ContainerService>());
         return services;
     }
 
-    public static Task InitializeWharfEngineAsync(this IServiceProvider services, CancellationToken cancellationToken)
-        => services.GetRequiredService<ImageService>().InitializeAsync(cancellationToken);
+    public static async Task InitializeWharfEngineAsync(this IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var images = services.GetRequiredService<ImageService>();
+        var containers = services.GetRequiredService<ContainerService>();
+        images.ContainersUsing = id => [.. containers.UsingImage(id).Select(c => (c.Id, c.State.Running))];
+        await images.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await containers.InitializeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// wharf-shim sits next to the launchers (out/wharf-shim, or the installed copy); the
+    /// WHARF_SHIM variable overrides it.
+    /// </summary>
+    private static string ShimPath()
+    {
+        if (Environment.GetEnvironmentVariable("WHARF_SHIM") is { Length: > 0 } env)
+        {
+            return env;
+        }
+
+        var beside = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "wharf-shim"));
+        return File.Exists(beside) ? beside : "/usr/local/lib/wharf/wharf-shim";
+    }
 
     /// <summary>A stable engine ID, made once per data root (dockerd keeps one too).</summary>
     private static string EngineId(string dataRoot)

@@ -47,8 +47,13 @@ internal static partial class ContainerEndpoints
             throw WharfException.Invalid("Bad parameters: you must choose at least one stream");
         }
 
-        var (output, input) = await Hijack.AcceptAsync(context, rec.Config.Tty).ConfigureAwait(false);
-        var aborted = context.RequestAborted;
+        // Register the attach before answering 101: clients start the container as soon as they
+        // see the upgrade, and output written before registration would be missed.
+        // Not RequestAborted: clients without stdin half-close the hijacked connection, which
+        // Kestrel reports as an abort, yet they still read the output. A failed write ends it.
+        var aborted = CancellationToken.None;
+        var shimTask = ImageEndpoints.Bool(q["stream"]) ? containers.AttachAsync(rec.Id, streams, aborted) : null;
+        var (output, input, halfClosed) = await Hijack.AcceptAsync(context, rec.Config.Tty).ConfigureAwait(false);
         if (ImageEndpoints.Bool(q["logs"]))
         {
             var options = new LogOptions(streams.Stdout, streams.Stderr, Follow: false, null, null, -1);
@@ -58,7 +63,7 @@ internal static partial class ContainerEndpoints
             }
         }
 
-        if (!ImageEndpoints.Bool(q["stream"]))
+        if (shimTask is null)
         {
             await output.FlushAsync(aborted).ConfigureAwait(false);
             return;
@@ -67,9 +72,9 @@ internal static partial class ContainerEndpoints
         Stream shim;
         try
         {
-            shim = await containers.AttachAsync(rec.Id, streams, aborted).ConfigureAwait(false);
+            shim = await shimTask.ConfigureAwait(false);
         }
-        catch (WharfException)
+        catch (Exception e) when (e is WharfException or OperationCanceledException)
         {
             // The connection is already hijacked: nothing but closing it is left to say.
             return;
@@ -84,7 +89,9 @@ internal static partial class ContainerEndpoints
                 {
                     try
                     {
-                        await input.CopyToAsync(shim, aborted).ConfigureAwait(false);
+                        // The guarded input never reports EOF after a half-close; the half-close
+                        // task does, and ends the copy.
+                        await Task.WhenAny(input.CopyToAsync(shim, aborted), halfClosed).ConfigureAwait(false);
                         if (shim is global::System.Net.Sockets.NetworkStream ns)
                         {
                             ns.Socket.Shutdown(global::System.Net.Sockets.SocketShutdown.Send);

@@ -13,7 +13,7 @@ internal static class Hijack
     public const string RawStream = "application/vnd.docker.raw-stream";
     public const string MultiplexedStream = "application/vnd.docker.multiplexed-stream";
 
-    public static async Task<(Stream Output, Stream? Input)> AcceptAsync(HttpContext context, bool tty)
+    public static async Task<(Stream Output, Stream? Input, Task HalfClosed)> AcceptAsync(HttpContext context, bool tty)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         context.Response.ContentType = tty ? RawStream : MultiplexedStream;
@@ -22,11 +22,13 @@ internal static class Hijack
             context.Response.Headers.Connection = "Upgrade";
             context.Response.Headers.Upgrade = "tcp";
             var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
-            return (stream, stream);
+            var guard = context.Features.Get<HalfCloseGuard>();
+            guard?.MarkUpgraded();
+            return (stream, stream, guard?.HalfClosed ?? Task.Delay(Timeout.Infinite, CancellationToken.None));
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-        return (context.Response.Body, null);
+        return (context.Response.Body, null, Task.Delay(Timeout.Infinite, CancellationToken.None));
     }
 }

@@ -58,7 +58,6 @@ public sealed partial class ContainerService
             throw;
         }
 
-        live.NextExit = LiveContainer.NewExit();
         var now = _time.GetUtcNow();
         var running = _store.Update(id, r => r with
         {
@@ -208,7 +207,10 @@ public sealed partial class ContainerService
             live.Gate.Release();
         }
 
-        live.NextExit.TrySetResult(new ContainerExit(exit.ExitCode));
+        // Waiters registered before or during this run get this exit; later ones the next.
+        var finished = live.NextExit;
+        live.NextExit = LiveContainer.NewExit();
+        finished.TrySetResult(new ContainerExit(exit.ExitCode));
         if (rec.Host.AutoRemove)
         {
             try
@@ -416,8 +418,12 @@ public sealed partial class ContainerService
             }
 
             _store.Update(rec.Id, r => r with { StoppedByUser = true });
+            var exited = live.NextExit.Task;
             await KillQuietlyAsync(rec.Id, Signals.Kill, cancellationToken).ConfigureAwait(false);
-            await live.NextExit.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            if (_store.Get(rec.Id)?.State.Running == true)
+            {
+                await exited.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await live.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
