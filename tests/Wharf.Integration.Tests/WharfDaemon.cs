@@ -163,12 +163,30 @@ internal sealed class WharfDaemon : IAsyncDisposable
     {
         await StopAsync();
         Client.Dispose();
+        await RemoveLeftoverContainersAsync();
         foreach (var line in File.ReadAllLines("/proc/self/mounts").Select(l => l.Split(' ')[1]).Where(m => m.StartsWith(Dir, StringComparison.Ordinal)).OrderByDescending(m => m.Length))
         {
             await ProcessRunner.RunAsync("umount", ["-l", line]);
         }
 
         Directory.Delete(Dir, recursive: true);
+    }
+
+    /// <summary>
+    /// Containers outlive the daemon by design; a test's daemon root must not leave any behind.
+    /// </summary>
+    private async Task RemoveLeftoverContainersAsync()
+    {
+        var runcRoot = Path.Combine(Dir, "exec", "runc");
+        if (Directory.Exists(runcRoot))
+        {
+            foreach (var id in Directory.GetDirectories(runcRoot).Select(Path.GetFileName))
+            {
+                await ProcessRunner.RunAsync("runc", ["--root", runcRoot, "delete", "-f", id!]);
+            }
+        }
+
+        await ProcessRunner.RunAsync("pkill", ["-9", "-f", "--state-dir " + Dir]);
     }
 
     internal static HttpClient CreateClient(string socket)

@@ -12,14 +12,26 @@ public sealed partial class ContainerService
     {
         var rec = _store.Resolve(name);
         var live = Live(rec.Id);
+        WharfException? failure = null;
         await live.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             await StartLockedAsync(rec.Id, live, cancellationToken).ConfigureAwait(false);
         }
+        catch (WharfException e) when (e.Kind != ErrorKind.NotModified && rec.Host.AutoRemove)
+        {
+            failure = e;
+        }
         finally
         {
             live.Gate.Release();
+        }
+
+        if (failure is not null)
+        {
+            // Docker removes an --rm container whose start failed; clients wait for that.
+            await RemoveAsync(rec.Id, force: true, volumes: true, CancellationToken.None).ConfigureAwait(false);
+            global::System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
         }
     }
 
