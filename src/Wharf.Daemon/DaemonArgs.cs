@@ -14,6 +14,7 @@ internal static class DaemonArgs
         A self-sufficient runtime for containers, Docker Engine API compatible.
 
         Options:
+              --cgroup-parent string   Parent cgroup for all containers (default "/wharf")
               --config-file string     Daemon configuration file (default "/etc/wharf/daemon.json")
               --data-root string       Root directory of persistent Wharf state (default "/var/lib/wharf")
           -D, --debug                  Enable debug mode
@@ -31,7 +32,7 @@ internal static class DaemonArgs
     private static readonly HashSet<string> KnownKeys =
     [
         "hosts", "data-root", "exec-root", "pidfile", "log-level", "debug", "storage-driver", "labels",
-        "registry-mirrors", "insecure-registries",
+        "registry-mirrors", "insecure-registries", "cgroup-parent",
     ];
 
     public static DaemonOptions Parse(string[] args)
@@ -105,6 +106,10 @@ internal static class DaemonArgs
                     o.RegistryMirrors.Add(Value());
                     given.Add("registry-mirrors");
                     break;
+                case "--cgroup-parent":
+                    o = o with { CgroupParent = Value() };
+                    given.Add("cgroup-parent");
+                    break;
                 case "--insecure-registry":
                     o.InsecureRegistries.Add(Value());
                     given.Add("insecure-registries");
@@ -174,6 +179,7 @@ internal static class DaemonArgs
                 "labels" => o with { Labels = Strings(p) },
                 "registry-mirrors" => o with { RegistryMirrors = Strings(p) },
                 "insecure-registries" => o with { InsecureRegistries = Strings(p) },
+                "cgroup-parent" => o with { CgroupParent = String(p) },
                 _ => o,
             };
         }

@@ -23,6 +23,9 @@ internal sealed record DaemonOptions
 
     public string? StorageDriver { get; init; }
 
+    /// <summary>Parent cgroup for containers (dockerd's <c>cgroup-parent</c>); default <c>/wharf</c>.</summary>
+    public string CgroupParent { get; init; } = "/wharf";
+
     public List<string> Labels { get; init; } = [];
 
     public List<string> RegistryMirrors { get; init; } = [];

@@ -46,7 +46,7 @@ internal static class EngineRegistration
         });
         services.AddSingleton<ISystemService, SystemService>();
         services.AddSingleton(_ => new ContainerStore(Path.Combine(options.DataRoot, "containers")));
-        services.AddSingleton(_ => new ContainerServiceSettings { Root = Path.Combine(options.DataRoot, "containers") });
+        services.AddSingleton(_ => new ContainerServiceSettings { Root = Path.Combine(options.DataRoot, "containers"), CgroupParent = "/" + options.CgroupParent.Trim('/') });
         services.AddSingleton<IContainerRuntime>(sp => new ShimRuntime(
             new ShimRuntimeSettings
             {

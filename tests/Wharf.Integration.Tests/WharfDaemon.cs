@@ -29,6 +29,9 @@ internal sealed class WharfDaemon : IAsyncDisposable
 
     public string Host => "unix://" + Socket;
 
+    /// <summary>Each test daemon puts its containers under its own cgroup parent, removed at the end.</summary>
+    public string CgroupParent { get; } = "wharf-it-" + Guid.NewGuid().ToString("N")[..12];
+
     public HttpClient Client { get; }
 
     public StringWriter Log { get; } = new();
@@ -63,7 +66,7 @@ internal sealed class WharfDaemon : IAsyncDisposable
 
         if (!File.Exists(Path.Combine(Dir, "daemon.json")))
         {
-            await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), "{}");
+            await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), $$"""{"cgroup-parent":"{{CgroupParent}}"}""");
         }
 
         _process = Process.Start(psi)!;
@@ -187,6 +190,31 @@ internal sealed class WharfDaemon : IAsyncDisposable
         }
 
         await ProcessRunner.RunAsync("pkill", ["-9", "-f", "--state-dir " + Dir]);
+        foreach (var controller in Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [])
+        {
+            var parent = Path.Combine(controller, CgroupParent);
+            if (Directory.Exists(parent))
+            {
+                foreach (var child in Directory.GetDirectories(parent))
+                {
+                    TryRemoveDirectory(child);
+                }
+
+                TryRemoveDirectory(parent);
+            }
+        }
+    }
+
+    /// <summary>cgroup directories are removed with rmdir (their files cannot be deleted).</summary>
+    private static void TryRemoveDirectory(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: false);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     internal static HttpClient CreateClient(string socket)
