@@ -8,8 +8,13 @@ namespace Wharf.Api.Server;
 /// </summary>
 internal static class ApiCompat
 {
+    private static readonly ApiVersion V142 = new(1, 42);
     private static readonly ApiVersion V144 = new(1, 44);
     private static readonly ApiVersion V145 = new(1, 45);
+
+    /// <summary>API 1.42 stopped reporting the kernel-memory limits (cgroup v2 has none).</summary>
+    public static Wharf.Api.Containers.ContainerInspect ApplyContainerInspectCompat(ApiVersion version, Wharf.Api.Containers.ContainerInspect dto)
+        => version >= V142 && dto.HostConfig is { } hc ? dto with { HostConfig = hc with { KernelMemory = null, KernelMemoryTCP = null } } : dto;
 
     /// <summary>API 1.44 removed VirtualSize from image summaries.</summary>
     public static ImageSummary ApplyImageSummaryCompat(ApiVersion version, ImageSummary dto)

@@ -76,7 +76,8 @@ internal static partial class ContainerEndpoints
     {
         var c = containers.Inspect(id);
         long? size = ImageEndpoints.Bool(context.Request.Query["size"]) ? containers.GetSizeRw(c.Id) : null;
-        return Results.Json(ContainerMapper.ToInspect(c, containers.PathsOf(c.Id), c.Driver, size), ContainerJsonContext.Wire.ContainerInspect);
+        var dto = ApiCompat.ApplyContainerInspectCompat(ApiEdgeMiddleware.VersionOf(context), ContainerMapper.ToInspect(c, containers.PathsOf(c.Id), c.Driver, size));
+        return Results.Json(dto, ContainerJsonContext.Wire.ContainerInspect);
     }
 
     private static async Task<IResult> StartAsync(IContainerService containers, string id, HttpContext context)

@@ -84,7 +84,7 @@ internal static class ContainerMapper
             RestartCount = c.RestartCount,
             Driver = driver,
             Platform = "linux",
-            HostConfig = hc with { NetworkMode = c.Host.NetworkMode, LogConfig = hc.LogConfig is { Type.Length: > 0 } ? hc.LogConfig : new LogConfig { Type = "json-file" } },
+            HostConfig = hc with { NetworkMode = c.Host.NetworkMode, Runtime = hc.Runtime is { Length: > 0 } rt ? rt : "runc", KernelMemory = hc.KernelMemory ?? 0, KernelMemoryTCP = hc.KernelMemoryTCP ?? 0, LogConfig = hc.LogConfig is { Type.Length: > 0 } ? hc.LogConfig : new LogConfig { Type = "json-file" } },
             GraphDriver = new GraphDriverData { Name = driver, Data = new Dictionary<string, string>() },
             SizeRw = sizeRw,
             Mounts = [],
