@@ -126,6 +126,19 @@ public sealed class ContainerCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InitForwardsSignalsAndReapsAsPid1()
+    {
+        var id = (await _d.DockerAsync("run", "-d", "--init", "busybox", "sleep", "300")).Stdout.Trim();
+        var top = await _d.DockerAsync("inspect", "-f", "{{.Path}} {{.State.Status}}", id);
+        Assert.Equal("sleep running", top.Stdout.Trim());
+        // Without --init, sleep as PID 1 ignores SIGTERM; tini passes it on, so stop is quick.
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(0, (await _d.DockerAsync("stop", "-t", "20", id)).ExitCode);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(10), $"stop took {sw.Elapsed}");
+        Assert.Equal("143", (await _d.DockerAsync("inspect", "-f", "{{.State.ExitCode}}", id)).Stdout.Trim());
+    }
+
+    [Fact]
     public async Task EventsTellTheLifecycle()
     {
         var since = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 1;

@@ -11,8 +11,11 @@ public sealed record ContainerServiceSettings
 
     public int LogMaxFiles { get; init; } = 3;
 
-    /// <summary>tini, bind-mounted as /sbin/docker-init for <c>--init</c>.</summary>
-    public string InitPath { get; init; } = "/usr/bin/tini";
+    /// <summary>
+    /// tini, bind-mounted as /sbin/docker-init for <c>--init</c>. The static build, because the
+    /// dynamic one needs a libc the image may not have.
+    /// </summary>
+    public string InitPath { get; init; } = File.Exists("/usr/bin/tini-static") ? "/usr/bin/tini-static" : "/usr/bin/tini";
 
     /// <summary>cgroup parent for containers: <c>/wharf/&lt;id&gt;</c> (Docker uses /docker).</summary>
     public string CgroupParent { get; init; } = "/wharf";
