@@ -60,14 +60,16 @@ internal static partial class ContainerEndpoints
         return Results.Json(new ContainerCreateResponse { Id = id, Warnings = warnings }, ContainerJsonContext.Wire.ContainerCreateResponse, statusCode: StatusCodes.Status201Created);
     }
 
-    private static IResult List(HttpContext context, IContainerService containers, TimeProvider time)
+    private static IResult List(HttpContext context, IContainerService containers, Core.Images.IImageService images, TimeProvider time)
     {
         var q = context.Request.Query;
         var limit = int.TryParse(q["limit"], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l) ? l : -1;
         var size = ImageEndpoints.Bool(q["size"]);
         var now = time.GetUtcNow();
         var list = containers.List(ImageEndpoints.Bool(q["all"]), limit, FilterSet.Parse(q["filters"]))
-            .Select(c => ContainerMapper.ToSummary(c, now, size ? containers.GetSizeRw(c.Id) : null))
+            .Select(c => ContainerMapper.ToSummary(c, now, size ? containers.GetSizeRw(c.Id) : null) is var dto && size
+                ? dto with { SizeRootFs = (dto.SizeRw ?? 0) + ImageSize(images, c) }
+                : dto)
             .ToList();
         return Results.Json(list, ContainerJsonContext.Wire.ListContainerSummary);
     }
@@ -156,6 +158,18 @@ internal static partial class ContainerEndpoints
     {
         var (deleted, space) = await containers.PruneAsync(FilterSet.Parse(context.Request.Query["filters"]), context.RequestAborted).ConfigureAwait(false);
         return Results.Json(new ContainersPruneResponse { ContainersDeleted = deleted.Count == 0 ? null : deleted, SpaceReclaimed = (ulong)space }, ContainerJsonContext.Wire.ContainersPruneResponse);
+    }
+
+    private static long ImageSize(Core.Images.IImageService images, ContainerRecord c)
+    {
+        try
+        {
+            return images.Inspect(c.ImageId.Value).Image.Size;
+        }
+        catch (WharfException)
+        {
+            return 0;
+        }
     }
 
     private static int? Timeout(HttpContext context)
