@@ -97,6 +97,45 @@ public sealed class WharfContainerCliTests : IAsyncLifetime
         Assert.Equal(ds.Stderr.Trim(), ws.Stderr.Trim());
     }
 
+    [Fact]
+    public async Task LifecycleCommands()
+    {
+        Assert.Equal(0, (await _d.WharfAsync("run", "-d", "--name", "life", "busybox", "sleep", "300")).ExitCode);
+        var pause = await _d.WharfAsync("pause", "life");
+        Assert.True(pause.ExitCode == 0, pause.Stderr + (await _d.DockerAsync("pause", "life")).Stderr);
+        Assert.Equal("life", pause.Stdout.Trim());
+        Assert.Equal("paused", (await _d.WharfAsync("inspect", "-f", "{{.State.Status}}", "life")).Stdout.Trim());
+        Assert.Equal("life", (await _d.WharfAsync("unpause", "life")).Stdout.Trim());
+        var rename = await _d.WharfAsync("rename", "life", "life2");
+        Assert.True(rename.ExitCode == 0, rename.Stderr);
+        Assert.Equal("life2", (await _d.WharfAsync("restart", "-t", "1", "life2")).Stdout.Trim());
+        Assert.Equal("running", (await _d.WharfAsync("container", "inspect", "-f", "{{.State.Status}}", "life2")).Stdout.Trim());
+        Assert.Equal("life2", (await _d.WharfAsync("kill", "-s", "KILL", "life2")).Stdout.Trim());
+        Assert.Equal("137", (await _d.WharfAsync("wait", "life2")).Stdout.Trim());
+        var start = await _d.WharfAsync("create", "--name", "again", "busybox", "sh", "-c", "echo started; exit 2");
+        Assert.True(start.ExitCode == 0, start.Stderr);
+        var attached = await _d.WharfAsync("start", "-a", "again");
+        Assert.Equal(2, attached.ExitCode);
+        Assert.Equal("started", attached.Stdout.Trim());
+        var prune = await _d.WharfAsync("container", "prune", "-f");
+        Assert.True(prune.ExitCode == 0, prune.Stderr);
+        Assert.StartsWith("Deleted Containers:", prune.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", (await _d.WharfAsync("ps", "-aq")).Stdout.Trim());
+    }
+
+    [Fact]
+    public async Task RunErrorsMatchDocker()
+    {
+        Assert.Equal(0, (await _d.DockerAsync("create", "--name", "dup", "busybox")).ExitCode);
+        foreach (var args in new[] { new[] { "run", "--rm", "busybox", "no-such-binary" }, ["create", "--restart", "always:3", "busybox"], ["run", "--name", "dup", "-d", "busybox", "true"] })
+        {
+            var d = await _d.DockerAsync(args);
+            var w = await _d.WharfAsync(args);
+            Assert.True(d.ExitCode == w.ExitCode, $"{string.Join(' ', args)}: docker {d.ExitCode} {d.Stderr} wharf {w.ExitCode} {w.Stderr}");
+            Assert.Equal(d.Stderr.Replace("docker", "wharf", StringComparison.Ordinal).Trim(), w.Stderr.Trim());
+        }
+    }
+
     // "3 seconds ago" / "Exited (0) 2 seconds ago" move while the two commands run.
     private static string Normalize(string table) =>
         Regex.Replace(Regex.Replace(table, @"(Less than a second|About a minute|\d+ seconds?|\d+ minutes?) ago", "X ago"), " +", " ");

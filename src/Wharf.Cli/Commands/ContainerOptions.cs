@@ -200,7 +200,8 @@ internal static class ContainerOptions
         long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n
             : throw new CliErrorException($"invalid argument \"{s}\" for \"{flag}\" flag: strconv.ParseInt: parsing \"{s}\": invalid syntax", 125);
 
-    /// <summary>docker's RestartPolicy parsing: <c>no</c>, <c>always</c>, <c>unless-stopped</c>, <c>on-failure[:N]</c>.</summary>
+    /// <summary>docker's opts.ParseRestartPolicy: only the syntax is checked here ("NAME[:COUNT]"); the
+    /// daemon validates the name and whether a count is allowed.</summary>
     public static JsonObject RestartPolicy(string value)
     {
         string name = value;
@@ -210,18 +211,14 @@ internal static class ContainerOptions
         {
             name = value[..colon];
             string n = value[(colon + 1)..];
-            if (!int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out count))
+            if (name.Length == 0)
             {
-                throw new CliErrorException($"invalid restart policy format: maximum retry count must be an integer", 125);
+                throw new CliErrorException("invalid restart policy format: no policy provided before colon", 125);
             }
-            if (name != "on-failure")
+            if (n.Length > 0 && !int.TryParse(n, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out count))
             {
-                throw new CliErrorException($"invalid restart policy format: maximum retry count can only be used with 'on-failure'", 125);
+                throw new CliErrorException("invalid restart policy format: maximum retry count must be an integer", 125);
             }
-        }
-        if (name is not ("" or "no" or "always" or "unless-stopped" or "on-failure"))
-        {
-            throw new CliErrorException($"invalid restart policy format: unknown policy '{name}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'", 125);
         }
         return new JsonObject { ["Name"] = name, ["MaximumRetryCount"] = count };
     }

@@ -33,6 +33,15 @@ internal sealed class RunCommand(bool createOnly) : ICommand
                 await context.Err.WriteLineAsync("WARNING: " + ImageRows.Str(w)).ConfigureAwait(false);
             }
         }
+        catch (DaemonErrorException e) when (createOnly)
+        {
+            // docker create returns the error as-is: printed plainly, exit status 1.
+            throw new CliErrorException("Error response from daemon: " + e.Message);
+        }
+        catch (CliErrorException e) when (createOnly)
+        {
+            throw new CliErrorException(e.Message);
+        }
         catch (DaemonErrorException e)
         {
             throw RunError(context, verb, "Error response from daemon: " + e.Message);
