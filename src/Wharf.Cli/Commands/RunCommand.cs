@@ -21,12 +21,27 @@ internal sealed class RunCommand(bool createOnly) : ICommand
     {
         var f = invocation.Flags;
         string verb = createOnly ? "create" : "run";
+        if (!createOnly && !f.Bool("detach") && f.Bool("tty") && f.Bool("interactive") && !context.IsStdinTerminal)
+        {
+            throw new CliErrorException("the input device is not a TTY");
+        }
         string id;
         try
         {
             bool detach = createOnly || f.Bool("detach");
             var body = ContainerOptions.BuildCreateBody(f, invocation.Args[0], invocation.Args.Skip(1).ToList(), Environment.GetEnvironmentVariable, File.ReadAllLines, attachStdio: !detach);
-            var created = await context.Client.PostJsonAsync("/containers/create", new QueryBuilder().Add("name", f.String("name") is { Length: > 0 } n ? n : null), body, cancellationToken).ConfigureAwait(false);
+            var createQuery = new QueryBuilder().Add("name", f.String("name") is { Length: > 0 } n ? n : null);
+            JsonNode? created;
+            try
+            {
+                created = await context.Client.PostJsonAsync("/containers/create", createQuery, body, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DaemonErrorException e) when (WharfClient.IsNotFound(e) && e.Message.StartsWith("No such image", StringComparison.Ordinal))
+            {
+                // docker pulls a missing image, then creates again (cli/command/container/create.go).
+                await PullAsync(context, invocation.Args[0], cancellationToken).ConfigureAwait(false);
+                created = await context.Client.PostJsonAsync("/containers/create", createQuery, body, cancellationToken).ConfigureAwait(false);
+            }
             id = ImageRows.Str(created?["Id"]);
             foreach (var w in created?["Warnings"] as JsonArray ?? [])
             {
@@ -60,6 +75,36 @@ internal sealed class RunCommand(bool createOnly) : ICommand
             return 0;
         }
         return await RunAttachedAsync(context, verb, id, f.Bool("interactive"), f.Bool("tty"), f.Bool("rm"), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task PullAsync(CommandContext context, string image, CancellationToken cancellationToken)
+    {
+        var r = ImageReference.Parse(image);
+        string tag = r.Digest is null ? r.Tag ?? "latest" : r.Digest;
+        string familiar = ImageReference.Familiar(r.Name) + (r.Digest is null ? ":" + tag : "@" + tag);
+        await context.Err.WriteLineAsync($"Unable to find image '{familiar}' locally").ConfigureAwait(false);
+        var (response, stream) = await context.Client.OpenStreamAsync(HttpMethod.Post, "/images/create", new QueryBuilder().Add("fromImage", r.Name).Add("tag", tag), null, cancellationToken).ConfigureAwait(false);
+        using (response)
+        using (var reader = new StreamReader(stream))
+        {
+            string? line;
+            while ((line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) is not null)
+            {
+                JsonNode? message;
+                try
+                {
+                    message = JsonNode.Parse(line);
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    continue;
+                }
+                if (message?["error"] is JsonValue err && err.TryGetValue<string>(out var text))
+                {
+                    throw new DaemonErrorException(System.Net.HttpStatusCode.InternalServerError, text);
+                }
+            }
+        }
     }
 
     internal static CliErrorException RunError(CommandContext context, string verb, string message)
