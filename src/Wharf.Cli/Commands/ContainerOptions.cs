@@ -198,7 +198,7 @@ internal static class ContainerOptions
 
     private static long ParseInt(string s, string flag) =>
         long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n
-            : throw new CliErrorException($"invalid argument \"{s}\" for \"{flag}\" flag: strconv.ParseInt: parsing \"{s}\": invalid syntax", 125);
+            : throw new UsageException($"invalid argument \"{s}\" for \"{flag}\" flag: strconv.ParseInt: parsing \"{s}\": invalid syntax");
 
     /// <summary>docker's opts.ParseRestartPolicy: only the syntax is checked here ("NAME[:COUNT]"); the
     /// daemon validates the name and whether a count is allowed.</summary>
@@ -223,16 +223,27 @@ internal static class ContainerOptions
         return new JsonObject { ["Name"] = name, ["MaximumRetryCount"] = count };
     }
 
-    /// <summary>go-units RAMInBytes: binary multiples, "64m" = 64 MiB, optional "b" suffix.</summary>
+    /// <summary>go-units RAMInBytes: binary multiples, "64m" = 64 MiB, optional "b"/"ib" suffix.</summary>
     public static long ParseMemory(string value)
     {
-        var m = System.Text.RegularExpressions.Regex.Match(value, @"^(\d+(?:\.\d+)?)\s*([kKmMgGtTpP])?[iI]?[bB]?$");
+        var m = System.Text.RegularExpressions.Regex.Match(value, @"^(\d+(?:\.\d+)?)(.*)$");
         if (!m.Success)
         {
-            throw new CliErrorException($"invalid argument \"{value}\" for \"-m, --memory\" flag: invalid size: '{value}'", 125);
+            throw new UsageException($"invalid argument \"{value}\" for \"-m, --memory\" flag: invalid size: '{value}'");
         }
+        string suffix = m.Groups[2].Value.TrimStart(' ');
+        string unit = suffix.ToLowerInvariant();
+        int power = unit switch
+        {
+            "" or "b" => 0,
+            "k" or "kb" or "kib" => 1,
+            "m" or "mb" or "mib" => 2,
+            "g" or "gb" or "gib" => 3,
+            "t" or "tb" or "tib" => 4,
+            "p" or "pb" or "pib" => 5,
+            _ => throw new UsageException($"invalid argument \"{value}\" for \"-m, --memory\" flag: invalid suffix: '{suffix}'"),
+        };
         double n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        int power = m.Groups[2].Success ? "kmgtp".IndexOf(char.ToLowerInvariant(m.Groups[2].Value[0]), StringComparison.Ordinal) + 1 : 0;
         return (long)(n * Math.Pow(1024, power));
     }
 
@@ -241,7 +252,7 @@ internal static class ContainerOptions
     {
         if (!decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d))
         {
-            throw new CliErrorException($"invalid argument \"{value}\" for \"--cpus\" flag: failed to parse {value} as a rational number", 125);
+            throw new UsageException($"invalid argument \"{value}\" for \"--cpus\" flag: failed to parse {value} as a rational number");
         }
         return (long)(d * 1_000_000_000m);
     }

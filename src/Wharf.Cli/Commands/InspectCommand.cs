@@ -64,7 +64,7 @@ internal sealed class InspectCommand(bool topLevel) : ICommand
             }
             if (body is null)
             {
-                errors.Add(topLevel ? "Error: No such object: " + name : "Error response from daemon: " + notFound?.Message);
+                errors.Add(topLevel && string.IsNullOrEmpty(type) ? "Error: No such object: " + name : "Error response from daemon: " + notFound?.Message);
                 continue;
             }
             if (template is null)

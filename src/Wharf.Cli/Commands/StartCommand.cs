@@ -33,6 +33,7 @@ internal sealed class StartCommand(bool attachOnly) : ICommand
         if (!attach)
         {
             var errors = new List<string>();
+            var failed = new List<string>();
             foreach (var name in invocation.Args)
             {
                 try
@@ -43,11 +44,12 @@ internal sealed class StartCommand(bool attachOnly) : ICommand
                 catch (DaemonErrorException e)
                 {
                     errors.Add("Error response from daemon: " + e.Message);
+                    failed.Add(name);
                 }
             }
             if (errors.Count > 0)
             {
-                errors.Add("Error: failed to start containers: " + string.Join(", ", invocation.Args));
+                errors.Add("Error: failed to start containers: " + string.Join(", ", failed));
                 throw new CliErrorException(string.Join("\n", errors));
             }
             return 0;
