@@ -185,6 +185,103 @@ public sealed class WharfClient : IDisposable
         return root.Count == 0 ? null : root.ToJsonString();
     }
 
+    /// <summary>POSTs <paramref name="path"/> with <c>Upgrade: tcp</c> and returns the raw connection after
+    /// the daemon's 101 (attach). Written by hand: the API needs the socket half-closable for stdin EOF.</summary>
+    public async Task<HijackedStream> HijackAsync(string path, QueryBuilder? query, CancellationToken cancellationToken)
+    {
+        string version = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        Socket socket;
+        System.Net.EndPoint endPoint;
+        if (Host.Scheme == "unix")
+        {
+            socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            endPoint = new UnixDomainSocketEndPoint(Host.Address);
+        }
+        else
+        {
+            socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            endPoint = new DnsEndPoint(Host.Address, Host.Port);
+        }
+        try
+        {
+            try
+            {
+                await socket.ConnectAsync(endPoint, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException e)
+            {
+                throw new DaemonUnreachableException(Host, new HttpRequestException(e.Message, e));
+            }
+            string request = $"POST /v{version}{path}{query} HTTP/1.1\r\nHost: api.moby.localhost\r\nUser-Agent: Wharf-Client/0.1\r\nContent-Type: text/plain\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
+            await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            var buffer = new List<byte>();
+            var chunk = new byte[4096];
+            int headerEnd;
+            while (true)
+            {
+                int n = await socket.ReceiveAsync(chunk, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    throw new IOException("daemon closed the connection during attach");
+                }
+                buffer.AddRange(chunk.AsSpan(0, n));
+                headerEnd = IndexOfBlankLine(buffer);
+                if (headerEnd >= 0)
+                {
+                    break;
+                }
+            }
+            string head = Encoding.ASCII.GetString(buffer.GetRange(0, headerEnd).ToArray());
+            byte[] rest = buffer.GetRange(headerEnd + 4, buffer.Count - headerEnd - 4).ToArray();
+            string[] statusParts = head.Split("\r\n")[0].Split(' ', 3);
+            int status = statusParts.Length > 1 && int.TryParse(statusParts[1], out var st) ? st : 0;
+            if (status is 101 or 200)
+            {
+                return new HijackedStream(socket, rest);
+            }
+            // An error: read the body (Content-Length or until close) for the message.
+            var body = new List<byte>(rest);
+            int length = -1;
+            foreach (var line in head.Split("\r\n"))
+            {
+                if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                {
+                    length = int.Parse(line["Content-Length:".Length..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+            while (length < 0 || body.Count < length)
+            {
+                int n = await socket.ReceiveAsync(chunk, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    break;
+                }
+                body.AddRange(chunk.AsSpan(0, n));
+            }
+            socket.Dispose();
+            string text = Encoding.UTF8.GetString(body.ToArray()).Trim();
+            string message = JsonMessageReader.ParseOrNull(text) is JsonObject o && o["message"] is JsonValue m && m.TryGetValue<string>(out var t) ? t : text;
+            throw new DaemonErrorException((HttpStatusCode)status, message);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static int IndexOfBlankLine(List<byte> b)
+    {
+        for (int i = 0; i + 3 < b.Count; i++)
+        {
+            if (b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n')
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     public static bool IsNotFound(Exception e) => e is DaemonErrorException { StatusCode: HttpStatusCode.NotFound };
 
     public void Dispose() => _http.Dispose();

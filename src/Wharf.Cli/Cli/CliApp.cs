@@ -79,7 +79,7 @@ internal sealed class CliApp(CommandTree tree)
         Invocation invocation;
         try
         {
-            var (flags, positional) = ArgParser.Parse(spec.Flags, args);
+            var (flags, positional) = ArgParser.Parse(spec.Flags, args, !spec.StopAtFirstArg);
             if (flags.HelpRequested)
             {
                 await output.WriteAsync(HelpWriter.CommandHelp(path, spec, spec.Aliases, program)).ConfigureAwait(false);

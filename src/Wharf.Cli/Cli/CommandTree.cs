@@ -17,8 +17,36 @@ internal sealed class CommandTree
         var tag = new TagCommand();
         var events = new EventsCommand();
         var info = new InfoCommand();
+        var ps = new PsCommand();
+        var create = new RunCommand(createOnly: true);
+        var run = new RunCommand(createOnly: false);
+        var start = new StartCommand(attachOnly: false);
+        var attach = new StartCommand(attachOnly: true);
+        var stop = ContainerActionCommand.Stop(restart: false);
+        var restart = ContainerActionCommand.Stop(restart: true);
+        var kill = ContainerActionCommand.Kill();
+        var rm = ContainerActionCommand.Remove();
+        var pause = ContainerActionCommand.Pause(pause: true);
+        var unpause = ContainerActionCommand.Pause(pause: false);
+        var wait = ContainerActionCommand.Wait();
+        var logs = new LogsCommand();
+        var rename = new RenameCommand();
         TopLevel = new Dictionary<string, ICommand>(StringComparer.Ordinal)
         {
+            ["attach"] = attach,
+            ["create"] = create,
+            ["kill"] = kill,
+            ["logs"] = logs,
+            ["pause"] = pause,
+            ["ps"] = ps,
+            ["rename"] = rename,
+            ["restart"] = restart,
+            ["rm"] = rm,
+            ["run"] = run,
+            ["start"] = start,
+            ["stop"] = stop,
+            ["unpause"] = unpause,
+            ["wait"] = wait,
             ["events"] = events,
             ["history"] = history,
             ["images"] = images,
@@ -33,6 +61,25 @@ internal sealed class CommandTree
         };
         Groups = new Dictionary<string, CommandGroup>(StringComparer.Ordinal)
         {
+            ["container"] = new("container", "Manage containers",
+            [
+                ("attach", [], attach),
+                ("create", [], create),
+                ("inspect", [], new InspectCommand(topLevel: true)),
+                ("kill", [], kill),
+                ("logs", [], logs),
+                ("ls", ["list", "ps"], ps),
+                ("pause", [], pause),
+                ("prune", [], new ContainerPruneCommand()),
+                ("rename", [], rename),
+                ("restart", [], restart),
+                ("rm", ["remove"], rm),
+                ("run", [], run),
+                ("start", [], start),
+                ("stop", [], stop),
+                ("unpause", [], unpause),
+                ("wait", [], wait),
+            ]),
             ["image"] = new("image", "Manage images",
             [
                 ("history", [], history),

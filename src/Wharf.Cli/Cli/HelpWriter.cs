@@ -57,7 +57,7 @@ internal static class HelpWriter
             line += f.Usage;
             if (f.Default is { } d)
             {
-                line += f.Kind == FlagKind.String ? $" (default \"{d}\")" : $" (default {d})";
+                line += f.Kind == FlagKind.String && f.TypeName == "string" ? $" (default \"{d}\")" : $" (default {d})";
             }
             lines.Add(line);
         }

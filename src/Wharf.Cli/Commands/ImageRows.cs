@@ -126,7 +126,7 @@ internal static class ImageRows
         node is JsonArray a ? a.Select(x => x?.GetValue<string>() ?? "").ToList() : [];
 
     public static long Long(JsonNode? node, long fallback = 0) =>
-        node is JsonValue v && v.TryGetValue<long>(out var l) ? l : fallback;
+        node is JsonValue v && v.TryGetValue<long>(out var l) ? l : node is JsonValue i && i.TryGetValue<int>(out var n) ? n : fallback;
 
     public static string Str(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";

@@ -30,7 +30,7 @@ internal sealed class InspectCommand(bool topLevel) : ICommand
     public async Task<int> RunAsync(CommandContext context, Invocation invocation, CancellationToken cancellationToken)
     {
         string? type = invocation.Flags.String("type");
-        if (topLevel && !string.IsNullOrEmpty(type) && type != "image")
+        if (topLevel && !string.IsNullOrEmpty(type) && type is not ("image" or "container"))
         {
             throw new CliErrorException($"\"{type}\" is not a valid value for --type");
         }
@@ -41,20 +41,30 @@ internal sealed class InspectCommand(bool topLevel) : ICommand
         var output = new StringBuilder();
         foreach (var name in invocation.Args)
         {
-            string body;
-            try
+            string? body = null;
+            string[] kinds = !topLevel ? ["images"] : type == "image" ? ["images"] : type == "container" ? ["containers"] : ["containers", "images"];
+            DaemonErrorException? notFound = null;
+            foreach (var kind in kinds)
             {
-                var (response, stream) = await context.Client.OpenStreamAsync(HttpMethod.Get, $"/images/{Wharf.Client.ApiPath.Escape(name)}/json", null, null, cancellationToken).ConfigureAwait(false);
-                using (response)
-                await using (stream.ConfigureAwait(false))
-                using (var reader = new StreamReader(stream))
+                try
                 {
-                    body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                    var (response, stream) = await context.Client.OpenStreamAsync(HttpMethod.Get, $"/{kind}/{Wharf.Client.ApiPath.Escape(name)}/json", null, null, cancellationToken).ConfigureAwait(false);
+                    using (response)
+                    await using (stream.ConfigureAwait(false))
+                    using (var reader = new StreamReader(stream))
+                    {
+                        body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                    break;
+                }
+                catch (DaemonErrorException e) when (e.StatusCode == HttpStatusCode.NotFound)
+                {
+                    notFound = e;
                 }
             }
-            catch (DaemonErrorException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            if (body is null)
             {
-                errors.Add(topLevel ? "Error: No such object: " + name : "Error response from daemon: " + e.Message);
+                errors.Add(topLevel && string.IsNullOrEmpty(type) ? "Error: No such object: " + name : "Error response from daemon: " + notFound?.Message);
                 continue;
             }
             if (template is null)
