@@ -72,6 +72,13 @@ public sealed class EdgeTests
     [InlineData(1986560, 1986560, "[==================================================>]  1.987MB/1.987MB")]
     public void ProgressBarMatchesDockerd(long current, long total, string expected) => Assert.Equal(expected, ProgressStream.RenderBar(current, total));
 
+    [Theory]
+    [InlineData("sleep", new[] { "1" }, "sleep 1")]
+    [InlineData("sh", new[] { "-c", "exit 0" }, "sh -c 'exit 0'")]
+    [InlineData("true", new string[0], "true")]
+    public void ListCommandQuotesArgumentsWithSpacesAsDockerd(string path, string[] args, string expected)
+        => Assert.Equal(expected, Containers.ContainerMapper.CommandText(path, args));
+
     [Fact]
     public void TimesAreGoRfc3339Nano()
         => Assert.Equal("2026-11-22T06:31:46.256143900Z", ImageMapper.FormatTime(new DateTimeOffset(2026, 11, 22, 6, 31, 46, TimeSpan.Zero).AddTicks(2561439)));

@@ -78,7 +78,7 @@ public sealed class WharfContainerCliTests : IAsyncLifetime
         var docker = await _d.DockerAsync("ps", "-a");
         Assert.True(docker.ExitCode == 0, docker.Stderr);
         Assert.Equal(Normalize(docker.Stdout), Normalize(wharf.Stdout));
-        Assert.True(wharf.Stdout.Contains("\"sh -c echo a long c…\"", StringComparison.Ordinal), wharf.Stdout);
+        Assert.True(wharf.Stdout.Contains("\"sh -c 'echo a long …\"", StringComparison.Ordinal), wharf.Stdout);
         Assert.Equal(Normalize((await _d.DockerAsync("ps", "-a", "--no-trunc")).Stdout), Normalize((await _d.WharfAsync("ps", "-a", "--no-trunc")).Stdout));
     }
 

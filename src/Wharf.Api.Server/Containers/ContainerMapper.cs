@@ -114,7 +114,7 @@ internal static class ContainerMapper
         Names = ["/" + c.Name],
         Image = c.Config.Image,
         ImageId = c.ImageId.Value,
-        Command = string.Join(' ', new[] { c.Path }.Concat(c.Args).Where(a => a.Length > 0)),
+        Command = CommandText(c.Path, c.Args),
         Created = c.Created.ToUnixTimeSeconds(),
         Ports = [],
         SizeRw = sizeRw is > 0 ? sizeRw : null,
@@ -124,6 +124,10 @@ internal static class ContainerMapper
         HostConfig = new ContainerSummaryHostConfig { NetworkMode = c.Host.NetworkMode },
         Mounts = [],
     };
+
+    /// <summary>The list's Command as dockerd writes it: arguments with spaces in single quotes.</summary>
+    public static string CommandText(string path, IReadOnlyList<string> args)
+        => args.Count == 0 ? path : path + " " + string.Join(' ', args.Select(a => a.Contains(' ', StringComparison.Ordinal) ? "'" + a + "'" : a));
 
     /// <summary>The human Status column of <c>docker ps</c>.</summary>
     public static string StatusText(DomainState s, DateTimeOffset now) => s.Status switch
