@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command on a fresh Debian machine (as root): installs what Wharf needs, builds it,
 # installs wharfd and wharf on PATH, starts wharfd in the background, seeds the busybox and
-# hello-world images with no internet, and lists the images.
+# hello-world images with no internet, lists the images and runs hello-world.
 set -euo pipefail
 cd "$(dirname "$0")"
 [ "$(id -u)" = 0 ] || { echo "setup.sh must run as root" >&2; exit 1; }
@@ -35,6 +35,7 @@ echo "wharfd is running (socket $SOCK, log /var/log/wharfd.log)"
 
 scripts/seed-images.sh "$SOCK"
 
-# Wharf's main job until containers exist: show what the engine holds.
+# Wharf's main job: show what the engine holds and run a container.
 wharf version
 wharf images
+wharf run --rm hello-world
