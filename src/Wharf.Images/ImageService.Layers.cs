@@ -27,7 +27,7 @@ public sealed partial class ImageService
 
         var key = parentChain is null
             ? diffId.Value
-            : Digest.ComputeSha256(System.Text.Encoding.ASCII.GetBytes(parentChain + " " + diffId.Value)).Value;
+            : Digest.NextChainId(Digest.Parse(parentChain), diffId).Value;
         Pin([key], [], +1);
         pinnedSnapshots.Add(key);
         await _layerGate.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,7 @@ public sealed partial class ImageService
     private async Task LoadOneAsync(ArchiveImage image, bool quiet, Func<ProgressMessage, ValueTask> progress, CancellationToken cancellationToken)
     {
         var diffIds = image.Config.RootFs.DiffIds.Select(ParseDigest).ToList();
+        var chainIds = Digest.ChainIds(diffIds);
         if (diffIds.Count != image.Layers.Count)
         {
             throw WharfException.Invalid($"invalid image archive: config lists {diffIds.Count} layers but the manifest has {image.Layers.Count}");
@@ -51,7 +52,7 @@ public sealed partial class ImageService
             for (var i = 0; i < diffIds.Count; i++)
             {
                 var layer = image.Layers[i];
-                var chain = Digest.ChainId(diffIds[..(i + 1)]).Value;
+                var chain = chainIds[i].Value;
                 if (_snapshots.Exists(chain) && _content.Exists(diffIds[i]))
                 {
                     Pin([chain], [diffIds[i]], +1);

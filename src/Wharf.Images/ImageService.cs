@@ -202,7 +202,7 @@ public sealed partial class ImageService : IImageService
 
     private long LayerSize(ImageRecord img, int index)
     {
-        var key = Digest.ChainId(img.DiffIds.Take(index + 1).ToList()).Value;
+        var key = img.ChainIds[index].Value;
         return _snapshots.Exists(key) ? _snapshots.GetSize(key) : 0;
     }
 

@@ -101,10 +101,11 @@ internal sealed class ImageStore
         var config = JsonSerializer.Deserialize(configBytes, OciJsonContext.Default.ImageConfig)
             ?? throw new JsonException("empty image config");
         var diffIds = config.RootFs.DiffIds.Select(Digest.Parse).ToList();
+        var chainIds = Digest.ChainIds(diffIds);
         long size = 0;
-        for (var i = 0; i < diffIds.Count; i++)
+        foreach (var chain in chainIds)
         {
-            var key = Digest.ChainId(diffIds[..(i + 1)]).Value;
+            var key = chain.Value;
             if (_snapshots.Exists(key))
             {
                 size += _snapshots.GetSize(key);
@@ -116,6 +117,7 @@ internal sealed class ImageStore
             Id = id,
             Config = config,
             DiffIds = diffIds,
+            ChainIds = chainIds,
             Size = size,
             Parent = meta.Parent is { } p && Digest.TryParse(p, out var pd) ? pd : null,
             Added = meta.Added,
@@ -123,18 +125,7 @@ internal sealed class ImageStore
         };
     }
 
-    private bool LayersPresent(ImageRecord rec)
-    {
-        for (var i = 0; i < rec.DiffIds.Count; i++)
-        {
-            if (!_snapshots.Exists(Digest.ChainId(rec.DiffIds.Take(i + 1).ToList()).Value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private bool LayersPresent(ImageRecord rec) => rec.ChainIds.All(c => _snapshots.Exists(c.Value));
 
     public void Put(ImageRecord rec)
     {
@@ -243,10 +234,7 @@ internal sealed class ImageStore
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var img in All())
         {
-            for (var i = 0; i < img.DiffIds.Count; i++)
-            {
-                used.Add(Digest.ChainId(img.DiffIds.Take(i + 1).ToList()).Value);
-            }
+            used.UnionWith(img.ChainIds.Select(c => c.Value));
         }
 
         return used;

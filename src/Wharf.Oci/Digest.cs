@@ -95,12 +95,22 @@ public readonly record struct Digest
             throw new ArgumentException("no layers", nameof(diffIds));
         }
 
-        var chain = diffIds[0];
-        for (var i = 1; i < diffIds.Count; i++)
+        return ChainIds(diffIds)[^1];
+    }
+
+    /// <summary>The chain ID of every layer prefix, bottom first, computed in one pass.</summary>
+    public static IReadOnlyList<Digest> ChainIds(IReadOnlyList<Digest> diffIds)
+    {
+        var chains = new Digest[diffIds.Count];
+        for (var i = 0; i < diffIds.Count; i++)
         {
-            chain = ComputeSha256(System.Text.Encoding.ASCII.GetBytes(chain.Value + " " + diffIds[i].Value));
+            chains[i] = i == 0 ? diffIds[0] : NextChainId(chains[i - 1], diffIds[i]);
         }
 
-        return chain;
+        return chains;
     }
+
+    /// <summary>The chain ID of a layer stacked on a parent chain.</summary>
+    public static Digest NextChainId(Digest parentChain, Digest diffId)
+        => ComputeSha256(System.Text.Encoding.ASCII.GetBytes(parentChain.Value + " " + diffId.Value));
 }

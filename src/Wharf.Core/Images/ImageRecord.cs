@@ -13,6 +13,9 @@ public sealed record ImageRecord
     /// <summary>Layer diff IDs from the config's rootfs, bottom first.</summary>
     public required IReadOnlyList<Digest> DiffIds { get; init; }
 
+    /// <summary>Chain ID of each layer prefix (the snapshot keys), bottom first; derived from <see cref="DiffIds"/> once.</summary>
+    public required IReadOnlyList<Digest> ChainIds { get; init; }
+
     /// <summary>Unpacked size of all layers.</summary>
     public long Size { get; init; }
 

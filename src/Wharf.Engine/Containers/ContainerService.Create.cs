@@ -34,7 +34,7 @@ public sealed partial class ContainerService
         }
 
         var id = ContainerNames.NewId();
-        var top = Digest.ChainId(image.DiffIds).Value;
+        var top = image.ChainIds[^1].Value;
         await _snapshots.PrepareActiveAsync(id, top, cancellationToken).ConfigureAwait(false);
         var argv = (entrypoint is { Count: > 0 } e && !(e.Count == 1 && e[0].Length == 0) ? e : []).Concat(cmd ?? []).ToList();
         var rec = new ContainerRecord
