@@ -17,7 +17,7 @@ public sealed class HalfCloseGuard : IDuplexPipe
     private readonly TaskCompletionSource _halfClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _outputDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HalfCloseGuard(IDuplexPipe inner)
+    internal HalfCloseGuard(IDuplexPipe inner)
     {
         _reader = new GuardedReader(inner.Input, this);
         _writer = new GuardedWriter(inner.Output, this);

@@ -21,9 +21,11 @@ internal static class Hijack
         {
             context.Response.Headers.Connection = "Upgrade";
             context.Response.Headers.Upgrade = "tcp";
-            var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
+            // Mark first: the client may half-close as soon as it reads the 101, before
+            // UpgradeAsync returns here; that FIN must not end the connection.
             var guard = context.Features.Get<HalfCloseGuard>();
             guard?.MarkUpgraded();
+            var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
             return (stream, stream, guard?.HalfClosed ?? Task.Delay(Timeout.Infinite, CancellationToken.None));
         }
 
