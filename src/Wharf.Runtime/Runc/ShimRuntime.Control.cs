@@ -1,5 +1,6 @@
 using System.Globalization;
 using Wharf.Core.Errors;
+using Wharf.Linux;
 
 namespace Wharf.Runtime.Runc;
 
@@ -10,6 +11,12 @@ public sealed partial class ShimRuntime
         var paths = Existing(id);
         // The marker goes first so a status read right after start already says running.
         await File.WriteAllTextAsync(paths.Started, "", cancellationToken).ConfigureAwait(false);
+        if (await TryStartThroughFifoAsync(paths, cancellationToken).ConfigureAwait(false))
+        {
+            ShimRuntimeLog.Started(logger, id);
+            return;
+        }
+
         var r = await RuncAsync(["start", id], cancellationToken).ConfigureAwait(false);
         if (r.ExitCode != 0)
         {
@@ -23,6 +30,68 @@ public sealed partial class ShimRuntime
             throw new WharfException(userError ? ErrorKind.InvalidArgument : ErrorKind.Internal, "OCI runtime start failed: " + message);
         }
         ShimRuntimeLog.Started(logger, id);
+    }
+
+    /// <summary>
+    /// What <c>runc start</c> does, without a runc process: runc's init of a created container
+    /// blocks opening <c>ROOT/ID/exec.fifo</c> for writing; opening it for reading lets init
+    /// write one byte and exec the user's process, and removing the fifo is what makes runc
+    /// report the container as running. Only for runc (other runtimes have other handshakes):
+    /// false when there is no fifo, and runc start then runs as usual.
+    /// </summary>
+    private async Task<bool> TryStartThroughFifoAsync(ContainerPaths paths, CancellationToken cancellationToken)
+    {
+        var fifo = Path.Combine(settings.RuncRoot, paths.Id, "exec.fifo");
+        if (!settings.StartThroughFifo || !Posix.TryLStat(fifo, out var st) || st.Kind != FileKind.Fifo)
+        {
+            return false;
+        }
+        if (ProcFs.ReadPidFile(paths.InitPid) is not { } initPid || !ProcFs.IsAlive(initPid))
+        {
+            File.Delete(paths.Started);
+            throw new WharfException(ErrorKind.Internal, "OCI runtime start failed: container process is already dead");
+        }
+
+        // Opening a fifo blocks until the other side opens; init is alive and waiting, so this is
+        // short. Should init die first, the timeout below opens the write side to release the read.
+        var read = Task.Run(() => File.ReadAllBytes(fifo), CancellationToken.None);
+        var done = await Task.WhenAny(read, Task.Delay(settings.RuncTimeout, cancellationToken)).ConfigureAwait(false);
+        if (done != read)
+        {
+            ReleaseFifoReader(fifo);
+            await ((Task)read).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+        byte[] data;
+        try
+        {
+            data = await read.ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            File.Delete(paths.Started);
+            throw new WharfException(ErrorKind.Internal, "OCI runtime start failed: " + e.Message, e);
+        }
+        if (data.Length == 0)
+        {
+            File.Delete(paths.Started);
+            throw new WharfException(ErrorKind.Internal, "OCI runtime start failed: container process is already dead");
+        }
+        File.Delete(fifo);
+        return true;
+    }
+
+    private static void ReleaseFifoReader(string fifo)
+    {
+        try
+        {
+            // Nonblocking open for writing succeeds only while a reader waits; closing at once gives it EOF.
+            Fifo.OpenWriterNonBlocking(fifo).Dispose();
+        }
+        catch (ErrnoException)
+        {
+            // No reader any more: nothing to release.
+        }
     }
 
     public async Task KillAsync(string id, int signal, bool all, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Wharf.Core.Containers;
 using Wharf.Core.Errors;
 
@@ -26,8 +27,10 @@ public sealed partial class ShimRuntime
     }
 
     /// <summary>
-    /// Completes when the shim's <c>exit</c> file appears: a watcher on the state dir for
-    /// promptness, a slow poll as the safety net (missed events, a lost shim).
+    /// Completes when the shim's <c>exit</c> file appears. The shim closes its attach clients
+    /// only after writing that file, so an attach connection that asks for no stream ends at
+    /// the right moment and costs no thread. When there is no such connection to make (the shim
+    /// is gone or not listening), a watcher on the state dir with a slow poll decides.
     /// </summary>
     public async Task<RuntimeExit> WaitAsync(string id, CancellationToken cancellationToken)
     {
@@ -38,6 +41,49 @@ public sealed partial class ShimRuntime
             throw WharfException.NotFound($"No such container: {id}");
         }
 
+        if (ShimFiles.ReadExit(paths.Exit) is { } early)
+        {
+            return early;
+        }
+        await WaitForShimToHangUpAsync(paths, cancellationToken).ConfigureAwait(false);
+        return ShimFiles.ReadExit(paths.Exit) ?? await WatchForExitAsync(paths, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WaitForShimToHangUpAsync(ContainerPaths paths, CancellationToken cancellationToken)
+    {
+        Socket socket;
+        try
+        {
+            socket = await ConnectAsync(paths, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WharfException or SocketException or IOException)
+        {
+            return;
+        }
+        using (socket)
+        {
+            try
+            {
+                if (await RequestAsync(socket, "attach\n", cancellationToken).ConfigureAwait(false) != "ok")
+                {
+                    return;
+                }
+                var buffer = new byte[64];
+                while (await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false) > 0)
+                {
+                    // A client without streams is sent nothing; keep reading until the shim hangs up.
+                }
+            }
+            catch (Exception e) when (e is WharfException or SocketException or IOException)
+            {
+                // Reset or refused: the checks of the caller decide.
+            }
+        }
+    }
+
+    private async Task<RuntimeExit> WatchForExitAsync(ContainerPaths paths, CancellationToken cancellationToken)
+    {
+        var id = paths.Id;
         var signal = new SemaphoreSlim(0);
         using var watcher = new FileSystemWatcher(paths.State) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName };
         void Wake(object? sender, EventArgs e)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Wharf.Core.Containers;
 using Wharf.Core.Containers.Spec;
@@ -140,9 +141,14 @@ public sealed partial class ShimRuntime : IContainerRuntime
     /// </summary>
     private async Task RemoveAsync(ContainerPaths paths, CancellationToken cancellationToken)
     {
-        await RuncDeleteAsync(paths.Id, cancellationToken).ConfigureAwait(false);
+        if (!TryRemoveEndedRuncState(paths))
+        {
+            await RuncDeleteAsync(paths.Id, cancellationToken).ConfigureAwait(false);
+        }
 
-        if (ProcFs.ReadPidFile(paths.ShimPid) is { } shimPid)
+        // A shim that wrote exit has done its work and leaves by itself (after at most a second
+        // of flushing output to attached clients); only one that did not is waited for.
+        if (!File.Exists(paths.Exit) && ProcFs.ReadPidFile(paths.ShimPid) is { } shimPid)
         {
             var deadline = DateTime.UtcNow + settings.ShimExitGrace;
             while (IsShim(shimPid) && DateTime.UtcNow < deadline)
@@ -167,6 +173,51 @@ public sealed partial class ShimRuntime : IContainerRuntime
         if (!Directory.Exists(paths.Bundle))
         {
             TryDelete(paths, paths.Dir, static p => Directory.Delete(p, recursive: true));
+        }
+    }
+
+    /// <summary>
+    /// What <c>runc delete</c> does for a container whose init has ended, without a runc
+    /// process: remove its (now empty) cgroups, then runc's state dir. Only when the shim has
+    /// recorded the exit and init is gone; anything unexpected (a cgroup still busy because a
+    /// process escaped, unreadable state) leaves the work to <c>runc delete -f</c>.
+    /// </summary>
+    private bool TryRemoveEndedRuncState(ContainerPaths paths)
+    {
+        var runcDir = Path.Combine(settings.RuncRoot, paths.Id);
+        if (!settings.StartThroughFifo || !File.Exists(paths.Exit)
+            || (ProcFs.ReadPidFile(paths.InitPid) is { } pid && ProcFs.IsAlive(pid)))
+        {
+            return false;
+        }
+        if (!Directory.Exists(runcDir))
+        {
+            return true;
+        }
+        try
+        {
+            using var state = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(runcDir, "state.json")));
+            if (state.RootElement.TryGetProperty("cgroup_paths", out var cgroups) && cgroups.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var dir in cgroups.EnumerateObject().Select(p => p.Value.GetString()).Distinct(StringComparer.Ordinal))
+                {
+                    if (dir is null || !dir.StartsWith("/sys/fs/cgroup/", StringComparison.Ordinal) || dir.Contains("/../", StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                    if (Directory.Exists(dir))
+                    {
+                        // rmdir: the kernel refuses a cgroup that still has processes or children.
+                        Directory.Delete(dir, recursive: false);
+                    }
+                }
+            }
+            Directory.Delete(runcDir, recursive: true);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

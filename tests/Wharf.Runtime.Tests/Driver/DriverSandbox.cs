@@ -170,7 +170,7 @@ internal sealed class DriverSandbox : IAsyncDisposable
         }
     }
 
-    private static async Task<(int Exit, string Stdout)> RunAsync(string file, string[] args)
+    internal static async Task<(int Exit, string Stdout)> RunAsync(string file, string[] args)
     {
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)

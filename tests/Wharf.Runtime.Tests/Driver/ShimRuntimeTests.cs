@@ -66,6 +66,11 @@ public sealed class ShimRuntimeTests(ITestOutputHelper output)
 
         var shimPid = int.Parse(await File.ReadAllTextAsync(Path.Combine(box.ContainerDir, "state", "shim.pid")), System.Globalization.CultureInfo.InvariantCulture);
         await runtime.DeleteAsync(box.Id, ct);
+        // A shim that recorded the exit leaves by itself once its clients are served.
+        for (var i = 0; i < 100 && DriverSandbox.IsAlive(shimPid); i++)
+        {
+            await Task.Delay(20, ct);
+        }
         Assert.False(DriverSandbox.IsAlive(shimPid));
         Assert.Null(runtime.GetStatus(box.Id));
         Assert.Empty(runtime.List());
@@ -265,6 +270,47 @@ public sealed class ShimRuntimeTests(ITestOutputHelper output)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runtime.WaitAsync(box.Id, cts.Token));
         // Never started: delete kills runc's waiting init.
         await runtime.DeleteAsync(box.Id, ct);
+        await box.CleanupAndAssertAsync();
+    }
+
+    /// <summary>
+    /// Start opens runc's exec fifo instead of running <c>runc start</c>, and deleting a container
+    /// whose init ended removes runc's state and cgroups without <c>runc delete</c>: runc runs
+    /// once per container (create). runc itself must agree: running after start, gone after delete.
+    /// </summary>
+    [RuncFact]
+    public async Task RuncRunsOnlyForCreateAndAgreesWithTheFastPaths()
+    {
+        await using var box = await DriverSandbox.CreateAsync();
+        var calls = Path.Combine(box.Root, "runc-calls");
+        var wrapper = Path.Combine(box.Root, "runc-wrapper");
+        await File.WriteAllTextAsync(wrapper, $"#!/bin/sh\necho \"$*\" >> {calls}\nexec {box.Settings.RuncPath} \"$@\"\n");
+        File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var runtime = new Runc.ShimRuntime(box.Settings with { RuncPath = wrapper }, Microsoft.Extensions.Logging.Abstractions.NullLogger<Runc.ShimRuntime>.Instance);
+        var ct = Timeout();
+
+        await runtime.CreateAsync(box.Request(["sh", "-c", "read line; echo got $line; exit 6"]), box.Io(stdin: true), ct);
+        var fifo = Path.Combine(box.Settings.RuncRoot, box.Id, "exec.fifo");
+        Assert.True(File.Exists(fifo), "runc's created container waits on its exec fifo");
+        await using (var attach = await runtime.AttachAsync(box.Id, new AttachStreams(true, true, false, true), ct))
+        {
+            await runtime.StartAsync(box.Id, ct);
+            Assert.False(File.Exists(fifo));
+            var (_, state) = await DriverSandbox.RunAsync(box.Settings.RuncPath, ["--root", box.Settings.RuncRoot, "state", box.Id]);
+            Assert.Equal("running", JsonDocument.Parse(state).RootElement.GetProperty("status").GetString());
+            Assert.True(runtime.GetStatus(box.Id)!.Running);
+
+            await attach.WriteAsync("hello\n"u8.ToArray(), ct);
+            var frames = await StreamReading.ReadFramesToEndAsync(attach, ct);
+            Assert.Equal("got hello\n", frames[1]);
+        }
+
+        Assert.Equal(6, (await runtime.WaitAsync(box.Id, ct)).ExitCode);
+        await runtime.DeleteAsync(box.Id, ct);
+        Assert.False(Directory.Exists(Path.Combine(box.Settings.RuncRoot, box.Id)));
+        Assert.Empty(box.LeftoverCgroups());
+        var invoked = (await File.ReadAllLinesAsync(calls, ct)).Select(l => l.Split(' ').FirstOrDefault(a => a is "create" or "start" or "delete" or "state")).ToList();
+        Assert.Equal(["create"], invoked);
         await box.CleanupAndAssertAsync();
     }
 
