@@ -34,6 +34,9 @@ internal sealed class WharfDaemon : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The wharfd process id (while it runs).</summary>
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("wharfd is not running");
+
     public StringWriter Log { get; } = new();
 
     public IDictionary<string, string> DockerEnv => new Dictionary<string, string> { ["DOCKER_HOST"] = Host, ["DOCKER_CONFIG"] = Path.Combine(Dir, "docker-config") };
