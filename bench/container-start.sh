@@ -19,13 +19,13 @@
 #
 # Usage: bench/container-start.sh [-n N] [-c CLIENTS] [-k PER_CLIENT] [-m IDLE] [-w WHARFD]
 #   -n N   runs per timed step (default 20)      -c C  concurrent clients (default 8)
-#   -k K   containers per client (default 5)     -m M  idle containers for memory (default 20)
+#   -k K   containers per client (default 5)     -m M  idle containers for memory (default 50)
 #   -w P   wharfd launcher (default out/wharfd of this checkout; run ./build.sh first)
 # Needs root, /usr/local/bin/docker, /usr/sbin/dockerd, /usr/sbin/runc, jq, /bin/busybox.
 # Everything lives under one mktemp -d directory and is removed on exit (also on failure/Ctrl-C).
 set -euo pipefail
 
-N=20 C=8 K=5 M=20
+N=20 C=8 K=5 M=50
 here=$(cd "$(dirname "$0")/.." && pwd)
 WHARFD="$here/out/wharfd"
 WHARF="$here/out/wharf"
@@ -174,8 +174,10 @@ jq '.process.args = ["true"] | .process.terminal = false
   "$B/config.json" >"$B/config.json.new" && mv "$B/config.json.new" "$B/config.json"
 RI=0
 runc_ref() { RI=$((RI + 1)); "$RUNC" --root "$REFROOT" run --bundle "$B" "ref-$$-$RI" </dev/null; }
-# What an engine with a monitor must do at least: three runc processes (create, start, delete)
+# The classic split an engine with a monitor runs: three runc processes (create, start, delete)
 # instead of one `runc run`. `delete -f` right after start: `true` is done or is killed.
+# (wharfd itself runs only `runc create`: it starts through runc's exec fifo and cleans up
+# an ended container's state and cgroups without runc.)
 runc_split() {
   RI=$((RI + 1)); local id="split-$$-$RI"
   "$RUNC" --root "$REFROOT" create --bundle "$B" "$id" </dev/null >/dev/null &&
