@@ -17,7 +17,7 @@ public sealed class InteractiveTerminalTests(AttachFixture fixture) : IClassFixt
     private static string Unique(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..8];
 
     private PtySession Start(int rows, int cols, string cli, params string[] args)
-        => PtySession.Start(rows, cols, D.DockerEnv, cli == "docker" ? "/usr/local/bin/docker" : Repo.Wharf, args);
+        => PtySession.Start(rows, cols, D.DockerEnv, cli switch { "docker" => "/usr/local/bin/docker", "wharf" => Repo.Wharf, _ => cli }, args);
 
     [Theory]
     [InlineData("docker")]
@@ -152,6 +152,29 @@ public sealed class InteractiveTerminalTests(AttachFixture fixture) : IClassFixt
         }
 
         Assert.Equal("true", (await D.DockerAsync("inspect", "-f", "{{.State.Running}}", name)).Stdout.Trim());
+        await D.DockerAsync("rm", "-f", name);
+    }
+
+    [Theory]
+    [InlineData("exit 9\r", 9)]
+    [InlineData(DetachKeys, 0)]
+    public async Task WharfRestoresTheTerminal(string keys, int code)
+    {
+        var name = Unique("restore");
+        await using var pty = Start(24, 80, "/bin/sh", "-c", $"'{Repo.Wharf}' run -it --name {name} --network none busybox sh; echo code=$?; stty -a");
+        await pty.WaitForAsync("# ");
+        await pty.TypeAsync(keys);
+        var m = await pty.WaitForAsync(@"code=(\d+)");
+        Assert.Equal(code.ToString(System.Globalization.CultureInfo.InvariantCulture), m.Groups[1].Value);
+        await pty.WaitForExitAsync();
+
+        // stty -a after wharf: the terminal is cooked again (raw mode clears all of these).
+        var modes = pty.Screen[m.Index..];
+        foreach (var mode in new[] { "icanon", "echo", "isig", "icrnl", "opost" })
+        {
+            Assert.Matches(@"(^|\s)" + mode + @"(\s|$)", modes);
+        }
+
         await D.DockerAsync("rm", "-f", name);
     }
 

@@ -27,6 +27,9 @@ internal static class AttachStreamer
             }
         }
 
+        // SIGTERM ends the process through ProcessExit, skipping finally blocks.
+        EventHandler restoreOnExit = (_, _) => Restore();
+        AppDomain.CurrentDomain.ProcessExit += restoreOnExit;
         try
         {
             var output = Task.Run(
@@ -76,6 +79,7 @@ internal static class AttachStreamer
         finally
         {
             Restore();
+            AppDomain.CurrentDomain.ProcessExit -= restoreOnExit;
         }
     }
 
