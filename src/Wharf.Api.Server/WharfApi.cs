@@ -9,6 +9,8 @@ public static class WharfApi
     public static void UseWharfApi(this WebApplication app)
     {
         app.UseMiddleware<ApiEdgeMiddleware>();
+        // For GET /containers/{id}/attach/ws.
+        app.UseWebSockets();
         app.UseRouting();
         SystemEndpoints.Map(app);
         ImageEndpoints.Map(app);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using Wharf.Cli.Cli;
 using Wharf.Client;
@@ -9,14 +10,17 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         using var cts = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
+        // Not Console.CancelKeyPress or Console's streams: on a terminal they start .NET's console
+        // layer, which switches the terminal to keypad-transmit mode and re-applies its own
+        // terminal settings on signals, fighting the raw mode of run -it and attach.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, e =>
         {
             e.Cancel = true;
             cts.Cancel();
-        };
+        });
         var utf8 = new UTF8Encoding(false);
-        var stdout = new StreamWriter(Console.OpenStandardOutput(), utf8, 64 * 1024) { AutoFlush = false };
-        var stderr = new StreamWriter(Console.OpenStandardError(), utf8) { AutoFlush = true };
+        var stdout = new StreamWriter(LocalTerminal.OpenStandardOutput(), utf8, 64 * 1024) { AutoFlush = false };
+        var stderr = new StreamWriter(LocalTerminal.OpenStandardError(), utf8) { AutoFlush = true };
         await using (stdout.ConfigureAwait(false))
         await using (stderr.ConfigureAwait(false))
         {

@@ -29,6 +29,7 @@ internal static partial class ContainerEndpoints
         app.MapPost("/containers/{id}/resize", ResizeAsync);
         app.MapPost("/containers/{id}/wait", WaitAsync);
         app.MapPost("/containers/{id}/attach", AttachAsync);
+        app.MapGet("/containers/{id}/attach/ws", AttachWebSocketAsync);
         app.MapGet("/containers/{id}/logs", LogsAsync);
         app.MapDelete("/containers/{id}", RemoveAsync);
     }

@@ -55,6 +55,8 @@ internal static class ContainerMapper
             LogMaxFile = logConfig.GetValueOrDefault("max-file", ""),
             Dns = hc.Dns ?? [],
             ExtraHosts = hc.ExtraHosts ?? [],
+            ConsoleHeight = hc.ConsoleSize is [var height, _] ? height : 0,
+            ConsoleWidth = hc.ConsoleSize is [_, var width] ? width : 0,
         };
         return new ContainerCreateSpec
         {

@@ -1,5 +1,7 @@
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Wharf.Core.Errors;
 
 namespace Wharf.Api.Server.Containers;
 
@@ -32,5 +34,16 @@ internal static class Hijack
         context.Response.StatusCode = StatusCodes.Status200OK;
         await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         return (context.Response.Body, null, Task.Delay(Timeout.Infinite, CancellationToken.None));
+    }
+
+    /// <summary>
+    /// dockerd answers a failed attach on the raw connection: the status line, the raw-stream
+    /// content type and the bare message (not JSON), whether or not the client asked to upgrade.
+    /// </summary>
+    public static async Task WriteErrorAsync(HttpContext context, WharfException error)
+    {
+        context.Response.StatusCode = ErrorMap.StatusOf(error.Kind);
+        context.Response.ContentType = RawStream;
+        await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(error.Message + "\r\n"), context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -24,15 +24,18 @@ internal sealed class CommandContext : IDisposable
 
     public string ProgramName { get; init; } = "wharf";
 
-    public Func<Stream> OpenStandardInput { get; init; } = Console.OpenStandardInput;
+    public Func<Stream> OpenStandardInput { get; init; } = LocalTerminal.OpenStandardInput;
 
-    public Func<Stream> OpenStandardOutput { get; init; } = Console.OpenStandardOutput;
+    public Func<Stream> OpenStandardOutput { get; init; } = LocalTerminal.OpenStandardOutput;
 
     public bool IsStdinTerminal { get; init; } = !Console.IsInputRedirected;
 
     public bool IsStdoutTerminal { get; init; } = !Console.IsOutputRedirected;
 
     public Func<string?> ReadLine { get; init; } = Console.ReadLine;
+
+    /// <summary>The terminal interactive sessions drive (raw mode, size, resize signals).</summary>
+    public ITerminal Terminal { get; init; } = LocalTerminal.Instance;
 
     /// <summary>The client for the daemon, created on first use.</summary>
     public WharfClient Client => _client ??= _clientFactory();

@@ -47,7 +47,7 @@ internal sealed class LogsCommand : ICommand
             }
             else
             {
-                await StdStreams.DemuxAsync(body, stdout, Console.OpenStandardError(), cancellationToken).ConfigureAwait(false);
+                await StdStreams.DemuxAsync(body, stdout, LocalTerminal.OpenStandardError(), cancellationToken).ConfigureAwait(false);
             }
         }
         return 0;

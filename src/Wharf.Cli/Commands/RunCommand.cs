@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Cli;
 using Wharf.Client;
@@ -12,7 +10,7 @@ internal sealed class RunCommand(bool createOnly) : ICommand
     public CommandSpec Spec { get; } = new(
         "[OPTIONS] IMAGE [COMMAND] [ARG...]",
         createOnly ? "Create a new container" : "Create and run a new container from an image",
-        createOnly ? ContainerOptions.Flags : [.. ContainerOptions.Flags, FlagSpec.Bool("detach", 'd', "Run container in background and print container ID")],
+        createOnly ? ContainerOptions.Flags : [.. ContainerOptions.Flags, FlagSpec.Bool("detach", 'd', "Run container in background and print container ID"), FlagSpec.String("detach-keys", null, "Override the key sequence for detaching a container")],
         ArgsRule.AtLeast(1),
         createOnly ? ["container create", "create"] : ["container run", "run"],
         StopAtFirstArg: true);
@@ -25,11 +23,14 @@ internal sealed class RunCommand(bool createOnly) : ICommand
         {
             throw new CliErrorException("the input device is not a TTY");
         }
+        var detachKeys = createOnly ? null : f.String("detach-keys");
+        var keys = AttachStreamer.ParseKeys(detachKeys);
         string id;
         try
         {
             bool detach = createOnly || f.Bool("detach");
             var body = ContainerOptions.BuildCreateBody(f, invocation.Args[0], invocation.Args.Skip(1).ToList(), Environment.GetEnvironmentVariable, File.ReadAllLines, attachStdio: !detach);
+            await SetConsoleSizeAsync(context, body, cancellationToken).ConfigureAwait(false);
             var createQuery = new QueryBuilder().Add("name", f.String("name") is { Length: > 0 } n ? n : null);
             JsonNode? created;
             try
@@ -74,7 +75,22 @@ internal sealed class RunCommand(bool createOnly) : ICommand
             await context.Out.WriteLineAsync(id).ConfigureAwait(false);
             return 0;
         }
-        return await RunAttachedAsync(context, verb, id, f.Bool("interactive"), f.Bool("tty"), f.Bool("rm"), cancellationToken).ConfigureAwait(false);
+        return await RunAttachedAsync(context, verb, id, f.Bool("interactive"), f.Bool("tty"), f.Bool("rm"), (detachKeys, keys), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Like the docker CLI, create with the local terminal's size (HostConfig.ConsoleSize, API
+    /// 1.42+) so a tty has the right size before the process starts; zeros without a terminal.
+    /// </summary>
+    private static async Task SetConsoleSizeAsync(CommandContext context, JsonObject body, CancellationToken cancellationToken)
+    {
+        if (body["HostConfig"] is not JsonObject host)
+        {
+            return;
+        }
+        var version = await context.Client.NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        (uint Height, uint Width) size = ApiVersion.Compare(version, "1.42") >= 0 && context.Terminal.OutputSize is { } s ? s : (0u, 0u);
+        host["ConsoleSize"] = new JsonArray(size.Height, size.Width);
     }
 
     private static async Task PullAsync(CommandContext context, string image, CancellationToken cancellationToken)
@@ -127,10 +143,10 @@ internal sealed class RunCommand(bool createOnly) : ICommand
         }
     }
 
-    private static async Task<int> RunAttachedAsync(CommandContext context, string verb, string id, bool stdin, bool tty, bool autoRemove, CancellationToken cancellationToken)
+    private static async Task<int> RunAttachedAsync(CommandContext context, string verb, string id, bool stdin, bool tty, bool autoRemove, (string? Text, byte[] Bytes) detachKeys, CancellationToken cancellationToken)
     {
         await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var query = new QueryBuilder().Add("stream", "1").AddIf(stdin, "stdin", "1").Add("stdout", "1").Add("stderr", "1");
+        var query = AttachQuery(stdin, detachKeys.Text);
         HijackedStream conn;
         HttpResponseMessage waitResponse;
         try
@@ -147,60 +163,23 @@ internal sealed class RunCommand(bool createOnly) : ICommand
         {
             var waitBody = waitResponse.Content.ReadAsStringAsync(cancellationToken);
             await StartAsync(context, verb, id, cancellationToken).ConfigureAwait(false);
-            int code = await StreamAsync(context, id, conn, stdin, tty, waitBody, cancellationToken).ConfigureAwait(false);
-            return code;
+            using var resizer = tty && context.IsStdoutTerminal ? TtyResizer.Start(context, id) : null;
+            if (await AttachStreamer.StreamAsync(context, conn, stdin, tty, detachKeys.Bytes, cancellationToken).ConfigureAwait(false))
+            {
+                // Detached: the container keeps running; docker run says nothing and succeeds.
+                return 0;
+            }
+            return await ExitCodeAsync(context, waitBody).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Pumps an attached connection until output ends, then returns the exit code from <paramref name="waitBody"/>.</summary>
-    internal static async Task<int> StreamAsync(CommandContext context, string id, HijackedStream conn, bool stdin, bool tty, Task<string>? waitBody, CancellationToken cancellationToken)
+    /// <summary>The attach query docker run/start/attach send: stream all output, stdin when asked, and the detach keys if given.</summary>
+    internal static QueryBuilder AttachQuery(bool stdin, string? detachKeys) =>
+        new QueryBuilder().Add("stream", "1").AddIf(stdin, "stdin", "1").Add("stdout", "1").Add("stderr", "1").Add("detachKeys", string.IsNullOrEmpty(detachKeys) ? null : detachKeys);
+
+    /// <summary>The container's exit code from the body of a <c>/wait</c> answer (125 when the wait failed).</summary>
+    internal static async Task<int> ExitCodeAsync(CommandContext context, Task<string>? waitBody)
     {
-        var stdout = context.OpenStandardOutput();
-        var stderr = Console.OpenStandardError();
-        bool raw = tty && stdin && context.IsStdinTerminal && context.IsStdoutTerminal;
-        if (raw)
-        {
-            Stty("raw -echo");
-            await ResizeAsync(context, id, cancellationToken).ConfigureAwait(false);
-        }
-        try
-        {
-            var output = tty ? StdStreams.CopyRawAsync(conn, stdout, cancellationToken) : StdStreams.DemuxAsync(conn, stdout, stderr, cancellationToken);
-            if (stdin)
-            {
-                _ = Task.Run(async () =>
-                {
-                    try
-                    {
-                        var input = context.OpenStandardInput();
-                        var buffer = new byte[16 * 1024];
-                        int n;
-                        while ((n = await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                        {
-                            await conn.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                        }
-                        conn.CloseWrite();
-                    }
-                    catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
-                    {
-                    }
-                }, cancellationToken);
-            }
-            try
-            {
-                await output.ConfigureAwait(false);
-            }
-            catch (IOException)
-            {
-            }
-        }
-        finally
-        {
-            if (raw)
-            {
-                Stty("sane");
-            }
-        }
         if (waitBody is null)
         {
             return 0;
@@ -229,29 +208,5 @@ internal sealed class RunCommand(bool createOnly) : ICommand
             return 125;
         }
         return (int)ImageRows.Long(result?["StatusCode"]);
-    }
-
-    private static async Task ResizeAsync(CommandContext context, string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            int h = Console.WindowHeight, w = Console.WindowWidth;
-            await context.Client.PostJsonAsync($"/containers/{id}/resize", new QueryBuilder().Add("h", h.ToString(CultureInfo.InvariantCulture)).Add("w", w.ToString(CultureInfo.InvariantCulture)), null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DaemonErrorException or IOException or InvalidOperationException)
-        {
-        }
-    }
-
-    private static void Stty(string args)
-    {
-        try
-        {
-            using var p = Process.Start(new ProcessStartInfo("sh", ["-c", "stty " + args + " < /dev/tty"]) { UseShellExecute = false });
-            p?.WaitForExit();
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-        }
     }
 }

@@ -11,6 +11,7 @@ internal sealed class StartCommand(bool attachOnly) : ICommand
             "[OPTIONS] CONTAINER",
             "Attach local standard input, output, and error streams to a running container",
             [
+                FlagSpec.String("detach-keys", null, "Override the key sequence for detaching a container"),
                 FlagSpec.Bool("no-stdin", null, "Do not attach STDIN"),
                 FlagSpec.Bool("sig-proxy", null, "Proxy all received signals to the process", true),
             ],
@@ -21,6 +22,7 @@ internal sealed class StartCommand(bool attachOnly) : ICommand
             "Start one or more stopped containers",
             [
                 FlagSpec.Bool("attach", 'a', "Attach STDOUT/STDERR and forward signals"),
+                FlagSpec.String("detach-keys", null, "Override the key sequence for detaching a container"),
                 FlagSpec.Bool("interactive", 'i', "Attach container's STDIN"),
             ],
             ArgsRule.AtLeast(1),
@@ -59,6 +61,8 @@ internal sealed class StartCommand(bool attachOnly) : ICommand
             throw new CliErrorException("you cannot start and attach multiple containers at once");
         }
         string id = invocation.Args[0];
+        var detachKeys = f.String("detach-keys");
+        var keys = AttachStreamer.ParseKeys(detachKeys);
         var info = await context.Client.GetJsonAsync($"/containers/{ApiPath.Escape(id)}/json", null, cancellationToken).ConfigureAwait(false);
         id = ImageRows.Str(info?["Id"]);
         bool tty = info?["Config"]?["Tty"]?.GetValue<bool>() ?? false;
@@ -68,7 +72,11 @@ internal sealed class StartCommand(bool attachOnly) : ICommand
         {
             throw new CliErrorException("You cannot attach to a stopped container, start it first");
         }
-        var query = new QueryBuilder().Add("stream", "1").AddIf(stdin, "stdin", "1").Add("stdout", "1").Add("stderr", "1");
+        if (attachOnly && tty && !f.Bool("no-stdin") && !context.IsStdinTerminal)
+        {
+            throw new CliErrorException("the input device is not a TTY");
+        }
+        var query = RunCommand.AttachQuery(stdin, detachKeys);
         var conn = await context.Client.HijackAsync($"/containers/{id}/attach", query, cancellationToken).ConfigureAwait(false);
         await using (conn.ConfigureAwait(false))
         {
@@ -78,7 +86,14 @@ internal sealed class StartCommand(bool attachOnly) : ICommand
             {
                 await context.Client.PostJsonAsync($"/containers/{id}/start", null, null, cancellationToken).ConfigureAwait(false);
             }
-            return await RunCommand.StreamAsync(context, id, conn, stdin, tty, body, cancellationToken).ConfigureAwait(false);
+            // docker attach first sets a size one larger so a re-attached shell redraws its prompt.
+            using var resizer = tty && context.IsStdoutTerminal ? TtyResizer.Start(context, id, nudge: attachOnly) : null;
+            if (await AttachStreamer.StreamAsync(context, conn, stdin, tty, keys, cancellationToken).ConfigureAwait(false))
+            {
+                // docker start -a returns quietly; docker attach reports the detach as its error.
+                return attachOnly ? throw new CliErrorException("read escape sequence") : 0;
+            }
+            return await RunCommand.ExitCodeAsync(context, body).ConfigureAwait(false);
         }
     }
 }

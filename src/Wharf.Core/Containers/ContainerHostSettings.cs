@@ -68,4 +68,10 @@ public sealed record ContainerHostSettings
     public IReadOnlyList<string> Dns { get; init; } = [];
 
     public IReadOnlyList<string> ExtraHosts { get; init; } = [];
+
+    /// <summary>Initial terminal height for a tty container (HostConfig.ConsoleSize[0]); 0 leaves the runtime's (0x0).</summary>
+    public uint ConsoleHeight { get; init; }
+
+    /// <summary>Initial terminal width (HostConfig.ConsoleSize[1]).</summary>
+    public uint ConsoleWidth { get; init; }
 }

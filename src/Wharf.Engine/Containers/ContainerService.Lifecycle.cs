@@ -97,6 +97,7 @@ public sealed partial class ContainerService
             User = rec.Config.User,
             Tty = rec.Config.Tty,
             OpenStdin = rec.Config.OpenStdin,
+            ConsoleSize = (h.ConsoleHeight, h.ConsoleWidth),
             Hostname = rec.Config.Hostname,
             Domainname = rec.Config.Domainname,
             GroupAdd = h.GroupAdd,
