@@ -174,12 +174,12 @@ internal static class CgroupStatsReader
 
         if (self.IsV2)
         {
-            // The root of a v2 host lists its controllers; swap is limitable when memory.swap.max exists below it.
+            // The root of a v2 host lists its controllers; with memory comes the swap limit (moby sysinfo).
             var root = self.UnifiedRoot ?? self.Unified!;
             var controllers = (fs.Read(root + "/cgroup.controllers") ?? "").Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
             return new CgroupHostInfo
             {
-                SwapLimit = controllers.Contains("memory") && fs.Exists(self.Unified + "/memory.swap.max"),
+                SwapLimit = controllers.Contains("memory"),
                 KernelMemory = false,
                 BlkioWeight = controllers.Contains("io"),
                 CpuRealtime = false,
