@@ -109,7 +109,13 @@ internal static class StatsCalc
         return (rx, tx);
     }
 
-    private static ulong U(JsonNode? node) => node is JsonValue v && v.TryGetValue<ulong>(out var u) ? u : 0;
+    private static ulong U(JsonNode? node) => node switch
+    {
+        JsonValue v when v.TryGetValue<ulong>(out var u) => u,
+        JsonValue v when v.TryGetValue<long>(out var l) && l >= 0 => (ulong)l,
+        JsonValue v when v.TryGetValue<int>(out var i) && i >= 0 => (ulong)i,
+        _ => 0,
+    };
 
     private static string S(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 }
