@@ -6,7 +6,7 @@ namespace Wharf.Api.Server;
 /// Named API-version shims, applied at the edge after mapping. Each says which Docker API
 /// version changed the shape (see the Engine API version history).
 /// </summary>
-internal static class ApiCompat
+internal static partial class ApiCompat
 {
     private static readonly ApiVersion V142 = new(1, 42);
     private static readonly ApiVersion V144 = new(1, 44);

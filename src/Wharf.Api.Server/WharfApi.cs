@@ -15,6 +15,7 @@ public static class WharfApi
         SystemEndpoints.Map(app);
         ImageEndpoints.Map(app);
         Containers.ContainerEndpoints.Map(app);
+        Containers.ContainerResourceEndpoints.Map(app);
         app.MapFallback(context => ApiEdgeMiddleware.WriteErrorAsync(context, StatusCodes.Status404NotFound, "page not found"));
     }
 }

@@ -47,7 +47,7 @@ internal static class EngineRegistration
         services.AddSingleton<ISystemService, SystemService>();
         services.AddSingleton(_ => new ContainerStore(Path.Combine(options.DataRoot, "containers")));
         services.AddSingleton(_ => new ContainerServiceSettings { Root = Path.Combine(options.DataRoot, "containers"), CgroupParent = "/" + options.CgroupParent.Trim('/') });
-        services.AddSingleton<IContainerRuntime>(sp => new ShimRuntime(
+        services.AddSingleton(sp => new ShimRuntime(
             new ShimRuntimeSettings
             {
                 ContainersRoot = Path.Combine(options.ExecRoot, "containers"),
@@ -55,8 +55,10 @@ internal static class EngineRegistration
                 ShimPath = ShimPath(),
             },
             sp.GetRequiredService<ILogger<ShimRuntime>>()));
+        services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<ShimRuntime>());
         services.AddSingleton<ContainerService>();
         services.AddSingleton<IContainerService>(sp => sp.GetRequiredService<ContainerService>());
+        services.AddContainerResources();
         return services;
     }
 

@@ -31,6 +31,9 @@ internal sealed class CommandTree
         var wait = ContainerActionCommand.Wait();
         var logs = new LogsCommand();
         var rename = new RenameCommand();
+        var stats = new StatsCommand();
+        var top = new TopCommand();
+        var update = new UpdateCommand();
         TopLevel = new Dictionary<string, ICommand>(StringComparer.Ordinal)
         {
             ["attach"] = attach,
@@ -44,8 +47,11 @@ internal sealed class CommandTree
             ["rm"] = rm,
             ["run"] = run,
             ["start"] = start,
+            ["stats"] = stats,
             ["stop"] = stop,
+            ["top"] = top,
             ["unpause"] = unpause,
+            ["update"] = update,
             ["wait"] = wait,
             ["events"] = events,
             ["history"] = history,
@@ -76,8 +82,11 @@ internal sealed class CommandTree
                 ("rm", ["remove"], rm),
                 ("run", [], run),
                 ("start", [], start),
+                ("stats", [], stats),
                 ("stop", [], stop),
+                ("top", [], top),
                 ("unpause", [], unpause),
+                ("update", [], update),
                 ("wait", [], wait),
             ]),
             ["image"] = new("image", "Manage images",

@@ -224,12 +224,12 @@ internal static class ContainerOptions
     }
 
     /// <summary>go-units RAMInBytes: binary multiples, "64m" = 64 MiB, optional "b"/"ib" suffix.</summary>
-    public static long ParseMemory(string value)
+    public static long ParseMemory(string value, string flag = "-m, --memory")
     {
         var m = System.Text.RegularExpressions.Regex.Match(value, @"^(\d+(?:\.\d+)?)(.*)$");
         if (!m.Success)
         {
-            throw new UsageException($"invalid argument \"{value}\" for \"-m, --memory\" flag: invalid size: '{value}'");
+            throw new UsageException($"invalid argument \"{value}\" for \"{flag}\" flag: invalid size: '{value}'");
         }
         string suffix = m.Groups[2].Value.TrimStart(' ');
         string unit = suffix.ToLowerInvariant();
@@ -241,7 +241,7 @@ internal static class ContainerOptions
             "g" or "gb" or "gib" => 3,
             "t" or "tb" or "tib" => 4,
             "p" or "pb" or "pib" => 5,
-            _ => throw new UsageException($"invalid argument \"{value}\" for \"-m, --memory\" flag: invalid suffix: '{suffix}'"),
+            _ => throw new UsageException($"invalid argument \"{value}\" for \"{flag}\" flag: invalid suffix: '{suffix}'"),
         };
         double n = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
         return (long)(n * Math.Pow(1024, power));
