@@ -23,6 +23,7 @@ public sealed class DependencyRuleTests
         ["Wharf.Client"] = ["Wharf.Api", "Wharf.Oci"],
         ["wharf"] = ["Wharf.Client", "Wharf.Api", "Wharf.Oci"],
         ["Wharf.Runtime"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
+        ["Wharf.Volumes"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
     };
 
     public static TheoryData<string> Assemblies() => [.. Allowed.Keys];

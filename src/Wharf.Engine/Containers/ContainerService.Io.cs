@@ -119,6 +119,13 @@ public sealed partial class ContainerService
 
         foreach (var rec in _store.All())
         {
+            var running = rec.State.Running && _runtime.GetStatus(rec.Id) is { Running: true } or { Exit: null, Pid: > 0 };
+            await RestoreVolumesAsync(rec, running, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _volumes.ReconcileMountsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var rec in _store.All())
+        {
             var live = Live(rec.Id);
             if (!rec.State.Running)
             {
