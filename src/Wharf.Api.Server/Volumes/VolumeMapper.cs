@@ -11,12 +11,16 @@ internal static class VolumeMapper
     {
         CreatedAt = FormatTime(v.CreatedAt),
         Driver = v.Driver,
-        Labels = v.Labels,
+        Labels = Sorted(v.Labels),
         Mountpoint = v.Mountpoint,
         Name = v.Name,
-        Options = v.Options,
+        Options = Sorted(v.Options),
         Scope = v.Scope,
     };
+
+    /// <summary>Go writes map keys sorted; so does the wire.</summary>
+    private static SortedDictionary<string, string>? Sorted(IReadOnlyDictionary<string, string>? map)
+        => map is null ? null : new SortedDictionary<string, string>(map.ToDictionary(), StringComparer.Ordinal);
 
     public static Volume ToWire(VolumeUsage u) => ToWire(u.Volume) with
     {
