@@ -50,7 +50,13 @@ internal static class VolumeRows
         int i = 0, j = 0;
         while (i < a.Length && j < b.Length)
         {
-            if (char.IsAsciiDigit(a[i]) && char.IsAsciiDigit(b[j]))
+            if (char.IsAsciiDigit(a[i]) != char.IsAsciiDigit(b[j]))
+            {
+                // Digits sort before everything else.
+                return char.IsAsciiDigit(a[i]) ? -1 : 1;
+            }
+
+            if (char.IsAsciiDigit(a[i]))
             {
                 int si = i, sj = j;
                 while (si < a.Length && a[si] == '0')
