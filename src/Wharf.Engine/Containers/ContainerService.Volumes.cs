@@ -344,6 +344,16 @@ public sealed partial class ContainerService
     {
         foreach (var m in rec.MountPoints.Where(m => m.Type == MountParser.Volume))
         {
+            try
+            {
+                // Normally dropped at exit already; a run whose exit was never recorded must not pin the device.
+                await _volumes.UnmountAsync(m.Name, rec.Id, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (WharfException e)
+            {
+                LogWarning(rec.Id, "unmount volume " + m.Name + ": " + e.Message);
+            }
+
             _volumes.Release(m.Name, rec.Id);
             if (removeAnonymous && m.Anonymous)
             {
