@@ -47,6 +47,7 @@ public sealed class DependencyRuleTests
     [InlineData("Wharf.Api")]
     [InlineData("Wharf.Images")]
     [InlineData("Wharf.Content")]
+    [InlineData("Wharf.Volumes")]
     public void DoesNotSeeAspNetCore(string name)
     {
         var refs = Assembly.Load(name).GetReferencedAssemblies().Select(a => a.Name!).ToList();

@@ -280,6 +280,20 @@ public sealed class VolumeCliTests(VolumeDaemon fixture) : IClassFixture<VolumeD
     }
 
     [Fact]
+    public async Task VolumeSubpathMountsADirectoryInsideTheVolume()
+    {
+        var v = Unique("sub");
+        await DockerOk("run", "--rm", "-v", v + ":/v", "busybox", "sh", "-c", "mkdir -p /v/dir && echo inner > /v/dir/f && ln -s /../../.. /v/up");
+        Assert.Equal("inner", (await DockerOk("run", "--rm", "--mount", $"type=volume,src={v},dst=/s,volume-subpath=dir", "busybox", "cat", "/s/f")).Stdout.Trim());
+        // A symlink in the volume cannot lead the mount out of it.
+        var up = await DockerOk("run", "--rm", "--mount", $"type=volume,src={v},dst=/s,volume-subpath=up", "busybox", "ls", "/s");
+        Assert.Contains("dir", up.Stdout, StringComparison.Ordinal);
+        var missing = await D.DockerAsync("run", "--rm", "--mount", $"type=volume,src={v},dst=/s,volume-subpath=nope", "busybox", "true");
+        Assert.NotEqual(0, missing.ExitCode);
+        await DockerOk("volume", "rm", v);
+    }
+
+    [Fact]
     public async Task WharfRunMountsVolumes()
     {
         var v = Unique("wrun");
