@@ -117,8 +117,9 @@ public sealed partial class ContainerService
             await _snapshots.RemoveActiveAsync(orphan, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var rec in _store.All())
+        foreach (var stored in _store.All())
         {
+            var rec = UpgradeLegacyBinds(stored);
             var running = rec.State.Running && _runtime.GetStatus(rec.Id) is { Running: true } or { Exit: null, Pid: > 0 };
             await RestoreVolumesAsync(rec, running, cancellationToken).ConfigureAwait(false);
         }

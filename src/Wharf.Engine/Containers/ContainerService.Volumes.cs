@@ -369,6 +369,32 @@ public sealed partial class ContainerService
         }
     }
 
+    /// <summary>
+    /// Containers made before mount points were recorded have none stored (JSON without the
+    /// field) and kept only their Binds, which could then only be host paths: those become bind
+    /// mount points once.
+    /// </summary>
+    private ContainerRecord UpgradeLegacyBinds(ContainerRecord rec)
+    {
+        if ((IReadOnlyList<ContainerMountPoint>?)rec.MountPoints is not null)
+        {
+            return rec;
+        }
+
+        try
+        {
+            var points = (rec.Host.Binds ?? []).Select(b => MountParser.ParseBind(b, "")).Where(d => d.Type == MountParser.Bind)
+                .Select(d => new ContainerMountPoint { Type = d.Type, Source = d.Source, Destination = d.Destination, Mode = d.Mode, RW = d.RW, Propagation = d.Propagation })
+                .ToList();
+            return _store.Update(rec.Id, r => r with { MountPoints = points });
+        }
+        catch (WharfException e)
+        {
+            LogWarning(rec.Id, "binds: " + e.Message);
+            return _store.Update(rec.Id, r => r with { MountPoints = [] });
+        }
+    }
+
     /// <summary>After a daemon start: every container references its volumes again; running ones hold their mounts.</summary>
     private async Task RestoreVolumesAsync(ContainerRecord rec, bool running, CancellationToken cancellationToken)
     {
