@@ -12,6 +12,10 @@ internal static partial class ApiCompat
     private static readonly ApiVersion V144 = new(1, 44);
     private static readonly ApiVersion V145 = new(1, 45);
 
+    /// <summary>API 1.42 made volume prune remove only anonymous volumes unless <c>all=true</c>; older clients prune every unused volume.</summary>
+    public static Core.Filters.FilterSet ApplyVolumePruneCompat(ApiVersion version, Core.Filters.FilterSet filters)
+        => version >= V142 ? filters : Core.Filters.FilterSet.Of([.. filters.Keys.SelectMany(k => filters.Get(k).Select(v => (k, v))), ("all", "true")]);
+
     /// <summary>API 1.42 stopped reporting the kernel-memory limits (cgroup v2 has none).</summary>
     public static Wharf.Api.Containers.ContainerInspect ApplyContainerInspectCompat(ApiVersion version, Wharf.Api.Containers.ContainerInspect dto)
         => version >= V142 && dto.HostConfig is { } hc ? dto with { HostConfig = hc with { KernelMemory = null, KernelMemoryTCP = null } } : dto;

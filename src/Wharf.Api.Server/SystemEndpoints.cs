@@ -23,7 +23,7 @@ internal static class SystemEndpoints
         app.MapGet("/version", Version);
         app.MapGet("/info", Info);
         app.MapGet("/events", EventsAsync);
-        app.MapGet("/system/df", DiskUsage);
+        app.MapGet("/system/df", DiskUsageAsync);
     }
 
     private static IResult Ping(HttpContext context)
@@ -206,7 +206,7 @@ internal static class SystemEndpoints
 
     private static long ToNano(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
-    private static IResult DiskUsage(HttpContext context, IImageService images, Core.Containers.IContainerService containers, TimeProvider time)
+    private static async Task<IResult> DiskUsageAsync(HttpContext context, IImageService images, Core.Containers.IContainerService containers, Core.Volumes.IVolumeService volumes, TimeProvider time)
     {
         var types = context.Request.Query["type"].Where(t => !string.IsNullOrEmpty(t)).ToList();
         foreach (var t in types)
@@ -224,7 +224,7 @@ internal static class SystemEndpoints
             LayersSize = Want("image") ? images.LayersSize() : 0,
             Images = Want("image") ? [.. images.List(all: true, FilterSet.Empty).Select(v => ApiCompat.ApplyImageSummaryCompat(version, ImageMapper.ToSummary(v, containers.UsingImage(v.Image.Id).Count, 0)))] : null,
             Containers = Want("container") ? [.. containers.List(all: true, 0, FilterSet.Empty).Select(c => Containers.ContainerMapper.ToSummary(c, time.GetUtcNow(), containers.GetSizeRw(c.Id)))] : null,
-            Volumes = Want("volume") ? [] : null,
+            Volumes = Want("volume") ? [.. (await volumes.GetUsageAsync(context.RequestAborted).ConfigureAwait(false)).Select(Volumes.VolumeMapper.ToWire)] : null,
             BuildCache = Want("build-cache") ? [] : null,
         };
         return Results.Json(dto, ApiJsonContext.Wire.DiskUsage);

@@ -16,6 +16,7 @@ public static class WharfApi
         ImageEndpoints.Map(app);
         Containers.ContainerEndpoints.Map(app);
         Containers.ContainerResourceEndpoints.Map(app);
+        Volumes.VolumeEndpoints.Map(app);
         app.MapFallback(context => ApiEdgeMiddleware.WriteErrorAsync(context, StatusCodes.Status404NotFound, "page not found"));
     }
 }

@@ -13,6 +13,8 @@ using Wharf.Core.System;
 using Wharf.Engine;
 using Wharf.Images;
 using Wharf.Snapshots;
+using Wharf.Core.Volumes;
+using Wharf.Volumes;
 
 namespace Wharf.Daemon;
 
@@ -56,6 +58,13 @@ internal static class EngineRegistration
             },
             sp.GetRequiredService<ILogger<ShimRuntime>>()));
         services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<ShimRuntime>());
+        services.AddSingleton(sp => new VolumeService(
+            Path.Combine(options.DataRoot, "volumes"),
+            sp.GetRequiredService<IEventService>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<VolumeService>>()));
+        services.AddSingleton<IVolumeService>(sp => sp.GetRequiredService<VolumeService>());
+        services.AddSingleton<IContainerVolumes>(sp => sp.GetRequiredService<VolumeService>());
         services.AddSingleton<ContainerService>();
         services.AddSingleton<IContainerService>(sp => sp.GetRequiredService<ContainerService>());
         services.AddContainerResources();
@@ -68,6 +77,7 @@ internal static class EngineRegistration
         var containers = services.GetRequiredService<ContainerService>();
         images.ContainersUsing = id => [.. containers.UsingImage(id).Select(c => (c.Id, c.State.Running))];
         await images.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<VolumeService>().InitializeAsync(cancellationToken).ConfigureAwait(false);
         await containers.InitializeAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -135,6 +135,7 @@ public sealed class EventService : IEventService
                     : ev.Attributes.TryGetValue("image", out var img) && values.Contains(img),
                 "container" => ev.Type == "container" && values.Any(v => ev.ActorId.StartsWith(v, StringComparison.Ordinal) || (ev.Attributes.TryGetValue("name", out var cn) && cn == v)),
                 "label" => filters.MatchLabels("label", ev.Attributes),
+                "volume" => values.Any(v => ev.ActorId.StartsWith(v, StringComparison.Ordinal) || (ev.Attributes.TryGetValue("name", out var vn) && vn.StartsWith(v, StringComparison.Ordinal))),
                 _ => true,
             };
             if (!ok)

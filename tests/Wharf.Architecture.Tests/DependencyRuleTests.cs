@@ -25,6 +25,7 @@ public sealed class DependencyRuleTests
         // Linux is a leaf holding every P/Invoke, so the CLI still sees nothing of the engine.
         ["wharf"] = ["Wharf.Client", "Wharf.Api", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Runtime"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
+        ["Wharf.Volumes"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
     };
 
     public static TheoryData<string> Assemblies() => [.. Allowed.Keys];
@@ -48,6 +49,7 @@ public sealed class DependencyRuleTests
     [InlineData("Wharf.Api")]
     [InlineData("Wharf.Images")]
     [InlineData("Wharf.Content")]
+    [InlineData("Wharf.Volumes")]
     public void DoesNotSeeAspNetCore(string name)
     {
         var refs = Assembly.Load(name).GetReferencedAssemblies().Select(a => a.Name!).ToList();

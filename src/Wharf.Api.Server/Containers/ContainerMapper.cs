@@ -33,6 +33,9 @@ internal static class ContainerMapper
             SecurityOpt = hc.SecurityOpt ?? [],
             GroupAdd = hc.GroupAdd ?? [],
             Binds = hc.Binds ?? [],
+            Mounts = [.. (hc.Mounts ?? []).Select(ToMountSpec)],
+            VolumesFrom = hc.VolumesFrom ?? [],
+            VolumeDriver = hc.VolumeDriver ?? "",
             Tmpfs = hc.Tmpfs ?? new Dictionary<string, string>(),
             Sysctls = hc.Sysctls ?? new Dictionary<string, string>(),
             ShmSize = hc.ShmSize,
@@ -89,7 +92,7 @@ internal static class ContainerMapper
             HostConfig = hc with { NetworkMode = c.Host.NetworkMode, Runtime = hc.Runtime is { Length: > 0 } rt ? rt : "runc", KernelMemory = hc.KernelMemory ?? 0, KernelMemoryTCP = hc.KernelMemoryTCP ?? 0, LogConfig = hc.LogConfig is { Type.Length: > 0 } ? hc.LogConfig : new LogConfig { Type = "json-file" } },
             GraphDriver = new GraphDriverData { Name = driver, Data = new Dictionary<string, string>() },
             SizeRw = sizeRw,
-            Mounts = [],
+            Mounts = [.. c.MountPoints.Select(m => ToMountPoint(m, inspect: true))],
             Config = c.Config,
             NetworkSettings = new NetworkSettings(),
         };
@@ -124,7 +127,59 @@ internal static class ContainerMapper
         State = c.State.Status,
         Status = StatusText(c.State, now),
         HostConfig = new ContainerSummaryHostConfig { NetworkMode = c.Host.NetworkMode },
-        Mounts = [],
+        Mounts = [.. c.MountPoints.Select(m => ToMountPoint(m, inspect: false))],
+    };
+
+    /// <summary>
+    /// A mount as inspect and list show it: binds and tmpfs without Name/Driver; a volume's
+    /// Source is its data path in inspect, and what Docker recorded (empty for the anonymous
+    /// volumes of Config.Volumes) in the list.
+    /// </summary>
+    public static MountPoint ToMountPoint(Core.Containers.Mounts.ContainerMountPoint m, bool inspect)
+    {
+        var volume = m.Type == "volume";
+        return new MountPoint
+        {
+            Type = m.Type,
+            Name = volume ? m.Name : null,
+            Source = inspect && volume && m.VolumePath.Length > 0 ? m.VolumePath : m.Source,
+            Destination = m.Destination,
+            Driver = volume ? m.Driver : null,
+            Mode = m.Mode,
+            Rw = m.RW,
+            Propagation = m.Propagation,
+        };
+    }
+
+    private static Core.Containers.Mounts.MountSpec ToMountSpec(Mount m) => new()
+    {
+        Type = m.Type ?? "",
+        Source = m.Source ?? "",
+        Target = m.Target ?? "",
+        ReadOnly = m.ReadOnly ?? false,
+        BindOptions = m.BindOptions is { } b
+            ? new Core.Containers.Mounts.MountBindSpec
+            {
+                Propagation = b.Propagation ?? "",
+                NonRecursive = b.NonRecursive ?? false,
+                CreateMountpoint = b.CreateMountpoint ?? false,
+                ReadOnlyNonRecursive = b.ReadOnlyNonRecursive ?? false,
+                ReadOnlyForceRecursive = b.ReadOnlyForceRecursive ?? false,
+            }
+            : null,
+        VolumeOptions = m.VolumeOptions is { } v
+            ? new Core.Containers.Mounts.MountVolumeSpec
+            {
+                NoCopy = v.NoCopy ?? false,
+                Labels = v.Labels,
+                DriverName = v.DriverConfig?.Name ?? "",
+                DriverOptions = v.DriverConfig?.Options,
+                Subpath = v.Subpath ?? "",
+            }
+            : null,
+        TmpfsOptions = m.TmpfsOptions is { } t
+            ? new Core.Containers.Mounts.MountTmpfsSpec { SizeBytes = t.SizeBytes ?? 0, Mode = t.Mode ?? 0, Options = t.Options }
+            : null,
     };
 
     /// <summary>The list's Command as dockerd writes it: arguments with spaces in single quotes.</summary>

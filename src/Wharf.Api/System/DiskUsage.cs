@@ -15,7 +15,7 @@ public sealed record DiskUsage
     public IReadOnlyList<Wharf.Api.Containers.ContainerSummary>? Containers { get; init; }
 
     [JsonPropertyName("Volumes")]
-    public IReadOnlyList<string>? Volumes { get; init; }
+    public IReadOnlyList<Wharf.Api.Volumes.Volume>? Volumes { get; init; }
 
     [JsonPropertyName("BuildCache")]
     public IReadOnlyList<string>? BuildCache { get; init; }

@@ -107,6 +107,14 @@ internal sealed class CommandTree
                 ("events", [], events),
                 ("info", [], info),
             ]),
+            ["volume"] = new("volume", "Manage volumes",
+            [
+                ("create", [], new VolumeCreateCommand()),
+                ("inspect", [], new VolumeInspectCommand()),
+                ("ls", ["list"], new VolumeLsCommand()),
+                ("prune", [], new VolumePruneCommand()),
+                ("rm", ["remove"], new VolumeRmCommand()),
+            ]),
         };
     }
 

@@ -22,6 +22,7 @@ internal static class ContainerOptions
         FlagSpec.List("label", 'l', "Set meta data on a container"),
         FlagSpec.List("log-opt", null, "Log driver options"),
         FlagSpec.String("memory", 'm', "Memory limit", "bytes"),
+        FlagSpec.List("mount", null, "Attach a filesystem mount to the container", "mount"),
         FlagSpec.String("name", null, "Assign a name to the container"),
         FlagSpec.String("network", null, "Connect a container to a network", "network"),
         FlagSpec.String("pids-limit", null, "Tune container pids limit (set -1 for unlimited)", "int"),
@@ -36,6 +37,8 @@ internal static class ContainerOptions
         FlagSpec.Bool("tty", 't', "Allocate a pseudo-TTY"),
         FlagSpec.String("user", 'u', "Username or UID (format: <name|uid>[:<group|gid>])"),
         FlagSpec.List("volume", 'v', "Bind mount a volume"),
+        FlagSpec.String("volume-driver", null, "Optional volume driver for the container"),
+        FlagSpec.List("volumes-from", null, "Mount volumes from the specified container(s)"),
         FlagSpec.String("workdir", 'w', "Working directory inside the container"),
     ];
 
@@ -95,22 +98,19 @@ internal static class ContainerOptions
 
         var binds = new JsonArray();
         var volumes = new JsonObject();
-        foreach (var v in f.List("volume"))
+        foreach (var v in f.List("volume").Distinct(StringComparer.Ordinal))
         {
-            var parts = v.Split(':');
-            if (parts.Length == 1)
+            if (MountFlag.ParseVolume(v, AbsolutePath) is { } bind)
             {
-                volumes[v] = new JsonObject();
-            }
-            else if (parts.Length is 2 or 3 && parts[0].Length > 0 && parts[1].StartsWith('/'))
-            {
-                binds.Add(v);
+                binds.Add(bind);
             }
             else
             {
-                throw new CliErrorException($"invalid argument \"{v}\" for \"-v, --volume\" flag: invalid volume specification: '{v}'", 125);
+                volumes[v] = new JsonObject();
             }
         }
+
+        var mounts = new JsonArray(f.List("mount").Select(m => (JsonNode?)MountFlag.Parse(m, AbsolutePath)).ToArray());
         if (volumes.Count > 0)
         {
             config["Volumes"] = volumes;
@@ -148,6 +148,18 @@ internal static class ContainerOptions
         {
             host["Tmpfs"] = tmpfs;
         }
+        if (mounts.Count > 0)
+        {
+            host["Mounts"] = mounts;
+        }
+        if (f.List("volumes-from") is { Count: > 0 } from)
+        {
+            host["VolumesFrom"] = Strings(from);
+        }
+        if (f.String("volume-driver") is { Length: > 0 } volumeDriver)
+        {
+            host["VolumeDriver"] = volumeDriver;
+        }
         if (f.Bool("init"))
         {
             host["Init"] = true;
@@ -168,6 +180,8 @@ internal static class ContainerOptions
         config["NetworkingConfig"] = new JsonObject { ["EndpointsConfig"] = new JsonObject() };
         return config;
     }
+
+    private static string AbsolutePath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 
     private static JsonArray? Strings(IReadOnlyList<string> values) =>
         values.Count == 0 ? null : new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());

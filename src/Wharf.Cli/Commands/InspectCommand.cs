@@ -8,7 +8,7 @@ using Wharf.Client;
 
 namespace Wharf.Cli.Commands;
 
-/// <summary><c>image inspect</c> and top-level <c>inspect</c> (images only for now).</summary>
+/// <summary><c>image inspect</c> and top-level <c>inspect</c> (containers, images, volumes).</summary>
 internal sealed class InspectCommand(bool topLevel) : ICommand
 {
     public CommandSpec Spec { get; } = topLevel
@@ -30,7 +30,7 @@ internal sealed class InspectCommand(bool topLevel) : ICommand
     public async Task<int> RunAsync(CommandContext context, Invocation invocation, CancellationToken cancellationToken)
     {
         string? type = invocation.Flags.String("type");
-        if (topLevel && !string.IsNullOrEmpty(type) && type is not ("image" or "container"))
+        if (topLevel && !string.IsNullOrEmpty(type) && type is not ("image" or "container" or "volume"))
         {
             throw new CliErrorException($"\"{type}\" is not a valid value for --type");
         }
@@ -42,13 +42,13 @@ internal sealed class InspectCommand(bool topLevel) : ICommand
         foreach (var name in invocation.Args)
         {
             string? body = null;
-            string[] kinds = !topLevel ? ["images"] : type == "image" ? ["images"] : type == "container" ? ["containers"] : ["containers", "images"];
+            string[] kinds = !topLevel ? ["images"] : type == "image" ? ["images"] : type == "container" ? ["containers"] : type == "volume" ? ["volumes"] : ["containers", "images", "volumes"];
             DaemonErrorException? notFound = null;
             foreach (var kind in kinds)
             {
                 try
                 {
-                    var (response, stream) = await context.Client.OpenStreamAsync(HttpMethod.Get, $"/{kind}/{Wharf.Client.ApiPath.Escape(name)}/json", null, null, cancellationToken).ConfigureAwait(false);
+                    var (response, stream) = await context.Client.OpenStreamAsync(HttpMethod.Get, kind == "volumes" ? $"/volumes/{Wharf.Client.ApiPath.Escape(name)}" : $"/{kind}/{Wharf.Client.ApiPath.Escape(name)}/json", null, null, cancellationToken).ConfigureAwait(false);
                     using (response)
                     await using (stream.ConfigureAwait(false))
                     using (var reader = new StreamReader(stream))

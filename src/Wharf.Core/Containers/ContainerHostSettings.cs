@@ -25,6 +25,15 @@ public sealed record ContainerHostSettings
 
     public IReadOnlyList<string> Binds { get; init; } = [];
 
+    /// <summary>HostConfig.Mounts (<c>--mount</c>).</summary>
+    public IReadOnlyList<Mounts.MountSpec> Mounts { get; init; } = [];
+
+    /// <summary><c>container[:ro|rw]</c> entries of <c>--volumes-from</c>.</summary>
+    public IReadOnlyList<string> VolumesFrom { get; init; } = [];
+
+    /// <summary>Driver for volumes this container creates; empty means local.</summary>
+    public string VolumeDriver { get; init; } = "";
+
     public IReadOnlyDictionary<string, string> Tmpfs { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyDictionary<string, string> Sysctls { get; init; } = new Dictionary<string, string>();

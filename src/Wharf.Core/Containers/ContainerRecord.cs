@@ -38,4 +38,7 @@ public sealed record ContainerRecord
     public string Path { get; init; } = "";
 
     public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>Binds, volumes and tmpfs mounts resolved at create (Docker's MountPoints), by destination.</summary>
+    public IReadOnlyList<Mounts.ContainerMountPoint> MountPoints { get; init; } = [];
 }

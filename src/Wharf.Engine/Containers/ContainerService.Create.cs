@@ -14,6 +14,7 @@ public sealed partial class ContainerService
         }
 
         ValidateHost(spec.Host);
+        ValidateMountSpecs(spec.Host);
         var name = spec.Name is { Length: > 0 } n ? ContainerNames.Normalize(n) : ContainerNames.Generate(_store.NameTaken);
         if (_store.NameTaken(name))
         {
@@ -33,30 +34,41 @@ public sealed partial class ContainerService
             throw WharfException.Invalid($"image {spec.Config.Image} has no layers");
         }
 
+        var plan = PlanMounts(spec.Host);
         var id = ContainerNames.NewId();
         var top = image.ChainIds[^1].Value;
         await _snapshots.PrepareActiveAsync(id, top, cancellationToken).ConfigureAwait(false);
         var argv = (entrypoint is { Count: > 0 } e && !(e.Count == 1 && e[0].Length == 0) ? e : []).Concat(cmd ?? []).ToList();
-        var rec = new ContainerRecord
-        {
-            Id = id,
-            Name = name,
-            Created = _time.GetUtcNow(),
-            ImageId = image.Id,
-            Config = spec.Config with { Hostname = spec.Config.Hostname.Length > 0 ? spec.Config.Hostname : id[..12] },
-            Host = spec.Host,
-            HostConfigJson = spec.HostConfigJson,
-            Driver = _snapshots.Name,
-            Path = argv.Count > 0 ? argv[0] : "",
-            Args = argv.Count > 1 ? argv[1..] : [],
-        };
+        var volumes = MergeVolumes(spec.Config.Volumes, image.Config.Config?.Volumes);
+        IReadOnlyList<Core.Containers.Mounts.ContainerMountPoint> mountPoints = [];
+        ContainerRecord rec;
         try
         {
+            mountPoints = await RegisterMountPointsAsync(id, plan, spec.Host, volumes, cancellationToken).ConfigureAwait(false);
+            rec = new ContainerRecord
+            {
+                Id = id,
+                Name = name,
+                Created = _time.GetUtcNow(),
+                ImageId = image.Id,
+                Config = spec.Config with { Hostname = spec.Config.Hostname.Length > 0 ? spec.Config.Hostname : id[..12], Volumes = volumes },
+                Host = spec.Host,
+                HostConfigJson = spec.HostConfigJson,
+                Driver = _snapshots.Name,
+                Path = argv.Count > 0 ? argv[0] : "",
+                Args = argv.Count > 1 ? argv[1..] : [],
+                MountPoints = mountPoints,
+            };
             _store.Add(rec);
             WriteHostFiles(rec);
         }
         catch
         {
+            if (mountPoints.Count > 0)
+            {
+                await ReleaseVolumesAsync(new ContainerRecord { Id = id, Name = name, Created = default, ImageId = image.Id, Config = spec.Config, Host = spec.Host, MountPoints = mountPoints }, removeAnonymous: true).ConfigureAwait(false);
+            }
+
             await _snapshots.RemoveActiveAsync(id, CancellationToken.None).ConfigureAwait(false);
             if (_store.Get(id) is not null)
             {

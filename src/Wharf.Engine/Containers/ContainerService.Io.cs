@@ -117,6 +117,14 @@ public sealed partial class ContainerService
             await _snapshots.RemoveActiveAsync(orphan, cancellationToken).ConfigureAwait(false);
         }
 
+        foreach (var stored in _store.All())
+        {
+            var rec = UpgradeLegacyBinds(stored);
+            var running = rec.State.Running && _runtime.GetStatus(rec.Id) is { Running: true } or { Exit: null, Pid: > 0 };
+            await RestoreVolumesAsync(rec, running, cancellationToken).ConfigureAwait(false);
+        }
+
+        await _volumes.ReconcileMountsAsync(cancellationToken).ConfigureAwait(false);
         foreach (var rec in _store.All())
         {
             var live = Live(rec.Id);

@@ -52,11 +52,14 @@ public sealed partial class ContainerService
         await _runtime.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
         var rootfs = await _snapshots.MountActiveAsync(id, cancellationToken).ConfigureAwait(false);
         var paths = PathsOf(id);
-        var spec = BuildSpec(rec, rootfs, paths);
         var io = new RuntimeIo(rec.Config.Tty, rec.Config.OpenStdin, paths.LogPath, ParseSize(rec.Host.LogMaxSize, _settings.LogMaxSize), ParseCount(rec.Host.LogMaxFile, _settings.LogMaxFiles));
         int pid;
+        var volumesMounted = false;
         try
         {
+            var mounts = await MountVolumesAsync(rec, cancellationToken).ConfigureAwait(false);
+            volumesMounted = true;
+            var spec = BuildSpec(rec, rootfs, paths, mounts);
             pid = await _runtime.CreateAsync(spec, io, cancellationToken).ConfigureAwait(false);
             await ConnectPendingAttachesAsync(id, live, cancellationToken).ConfigureAwait(false);
             await _runtime.StartAsync(id, cancellationToken).ConfigureAwait(false);
@@ -64,6 +67,11 @@ public sealed partial class ContainerService
         catch (WharfException e)
         {
             await _runtime.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false);
+            if (volumesMounted)
+            {
+                await UnmountVolumesAsync(rec).ConfigureAwait(false);
+            }
+
             FailPendingAttaches(live, e);
             var failed = _store.Update(id, r => r with { State = r.State with { Status = r.State.StartedAt is null ? "created" : "exited", Error = e.Message, ExitCode = 127 } });
             Publish(failed, "die", ("exitCode", "127"));
@@ -80,7 +88,7 @@ public sealed partial class ContainerService
         _ = Task.Run(() => MonitorAsync(id, live));
     }
 
-    private ContainerSpecRequest BuildSpec(ContainerRecord rec, string rootfs, ContainerPaths paths)
+    private ContainerSpecRequest BuildSpec(ContainerRecord rec, string rootfs, ContainerPaths paths, IReadOnlyList<ContainerMount> mounts)
     {
         var image = _images.Inspect(rec.ImageId.Value).Image.Config.Config;
         var h = rec.Host;
@@ -109,7 +117,7 @@ public sealed partial class ContainerService
             Sysctls = h.Sysctls,
             Tmpfs = h.Tmpfs,
             ShmSize = h.ShmSize,
-            Mounts = [.. h.Binds.Select(ParseBind)],
+            Mounts = mounts,
             PidMode = Namespace(h.PidMode, "pid"),
             IpcMode = Namespace(h.IpcMode, "ipc"),
             UtsMode = Namespace(h.UtsMode, "uts"),
@@ -155,25 +163,6 @@ public sealed partial class ContainerService
         }
 
         return NamespaceMode.Private;
-    }
-
-    /// <summary>Docker's <c>-v host:container[:ro|rw]</c>; named volumes come with the volumes work.</summary>
-    private static ContainerMount ParseBind(string bind)
-    {
-        var parts = bind.Split(':');
-        if (parts.Length < 2 || parts.Length > 3 || !parts[0].StartsWith('/') || !parts[1].StartsWith('/'))
-        {
-            throw WharfException.Invalid($"invalid volume specification: '{bind}' (only host-path binds are supported yet)");
-        }
-
-        var writable = !(parts.Length == 3 && parts[2].Split(',').Contains("ro"));
-        if (!Directory.Exists(parts[0]) && !File.Exists(parts[0]))
-        {
-            // Docker creates a missing bind source directory.
-            Directory.CreateDirectory(parts[0]);
-        }
-
-        return new ContainerMount { Source = parts[0], Destination = parts[1], Writable = writable };
     }
 
     private static long ParseSize(string value, long fallback)
@@ -296,6 +285,7 @@ public sealed partial class ContainerService
             LogWarning(id, "unmount failed: " + e.Message);
         }
 
+        await UnmountVolumesAsync(rec).ConfigureAwait(false);
         return rec;
     }
 
@@ -451,6 +441,7 @@ public sealed partial class ContainerService
             await _runtime.DeleteAsync(rec.Id, cancellationToken).ConfigureAwait(false);
             await _snapshots.RemoveActiveAsync(rec.Id, cancellationToken).ConfigureAwait(false);
             _store.Remove(rec.Id);
+            await ReleaseVolumesAsync(rec, removeAnonymous: volumes).ConfigureAwait(false);
         }
         finally
         {

@@ -6,6 +6,7 @@ using Wharf.Core.Events;
 using Wharf.Core.Filters;
 using Wharf.Core.Images;
 using Wharf.Core.Snapshots;
+using Wharf.Core.Volumes;
 using Wharf.Oci;
 
 namespace Wharf.Engine.Containers;
@@ -21,6 +22,7 @@ public sealed partial class ContainerService : IContainerService
     private readonly IImageService _images;
     private readonly ISnapshotter _snapshots;
     private readonly IContainerRuntime _runtime;
+    private readonly IContainerVolumes _volumes;
     private readonly IEventService _events;
     private readonly ContainerServiceSettings _settings;
     private readonly TimeProvider _time;
@@ -28,12 +30,13 @@ public sealed partial class ContainerService : IContainerService
     private readonly ConcurrentDictionary<string, LiveContainer> _live = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
-    public ContainerService(ContainerStore store, IImageService images, ISnapshotter snapshots, IContainerRuntime runtime, IEventService events, ContainerServiceSettings settings, TimeProvider time, ILogger<ContainerService> log)
+    public ContainerService(ContainerStore store, IImageService images, ISnapshotter snapshots, IContainerRuntime runtime, IContainerVolumes volumes, IEventService events, ContainerServiceSettings settings, TimeProvider time, ILogger<ContainerService> log)
     {
         _store = store;
         _images = images;
         _snapshots = snapshots;
         _runtime = runtime;
+        _volumes = volumes;
         _events = events;
         _settings = settings;
         _time = time;
@@ -83,7 +86,8 @@ public sealed partial class ContainerService : IContainerService
             && filters.MatchLabels("label", c.Config.Labels)
             && (before is null || c.Created < before)
             && (since is null || c.Created > since)
-            && (filters.Get("network") is not { Count: > 0 } nets || nets.Contains(c.Host.NetworkMode)));
+            && (filters.Get("network") is not { Count: > 0 } nets || nets.Contains(c.Host.NetworkMode))
+            && (filters.Get("volume") is not { Count: > 0 } vols || UsesVolume(c, vols)));
         if (limit > 0)
         {
             query = query.Take(limit);

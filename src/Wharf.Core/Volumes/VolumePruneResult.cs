@@ -1,0 +1,3 @@
+namespace Wharf.Core.Volumes;
+
+public sealed record VolumePruneResult(IReadOnlyList<string> Deleted, long SpaceReclaimed);

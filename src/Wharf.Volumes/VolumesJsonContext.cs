@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Wharf.Volumes;
+
+[JsonSourceGenerationOptions(WriteIndented = false)]
+[JsonSerializable(typeof(VolumeMetadata))]
+internal sealed partial class VolumesJsonContext : JsonSerializerContext;
