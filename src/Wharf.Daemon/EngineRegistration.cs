@@ -57,6 +57,7 @@ internal static class EngineRegistration
             sp.GetRequiredService<ILogger<ShimRuntime>>()));
         services.AddSingleton<ContainerService>();
         services.AddSingleton<IContainerService>(sp => sp.GetRequiredService<ContainerService>());
+        services.AddWharfContainerFiles();
         return services;
     }
 
