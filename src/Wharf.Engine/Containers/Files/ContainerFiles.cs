@@ -73,6 +73,12 @@ public sealed class ContainerFiles : IContainerFiles
                 Owner = copyUidGid && rec.Config.User.Length > 0 ? lease.Root.LookupUser(rec.Config.User) : null,
             };
             var plain = await TarDecompression.OpenAsync(tar, cancellationToken).ConfigureAwait(false);
+            if (plain is null)
+            {
+                _containers.PublishEvent(rec, "extract-to-dir");
+                return;
+            }
+
             await using (plain.ConfigureAwait(false))
             {
                 try

@@ -10,7 +10,8 @@ namespace Wharf.Engine.Containers.Files;
 /// </summary>
 internal static class TarDecompression
 {
-    public static async Task<Stream> OpenAsync(Stream source, CancellationToken cancellationToken)
+    /// <returns>The uncompressed stream, or null for an empty body (an empty archive, which Docker accepts).</returns>
+    public static async Task<Stream?> OpenAsync(Stream source, CancellationToken cancellationToken)
     {
         var head = new byte[6];
         var n = 0;
@@ -23,6 +24,11 @@ internal static class TarDecompression
             }
 
             n += r;
+        }
+
+        if (n == 0)
+        {
+            return null;
         }
 
         var replay = new PrefixedReadStream(head.AsMemory(0, n), source);
