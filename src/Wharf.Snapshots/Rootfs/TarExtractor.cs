@@ -224,7 +224,8 @@ internal sealed class TarExtractor
 
     /// <summary>
     /// Opens the entry's parent directory below the destination, creating missing components
-    /// (0755, owned by root, as Docker does). Every lookup is scoped to the destination.
+    /// (0755, owned by root, as Docker does). When a symlink on the way points to something
+    /// missing, its target is created inside the destination, as a chroot'ed MkdirAll would.
     /// </summary>
     private SafeFileHandle OpenParent(string parentPath)
     {
@@ -236,31 +237,27 @@ internal sealed class TarExtractor
         {
         }
 
-        var parts = parentPath.Split('/');
-        SafeFileHandle current = PosixAt.OpenInRoot(_dest, "", OpenOptions.Path | OpenOptions.Directory, Scoped);
-        var walked = "";
+        // Resolve every link to a plain path inside the destination, then walk it one name at
+        // a time without following anything, creating what is missing.
+        var resolved = ScopedPath.Resolve("/" + parentPath, ReadLinkOrNull, followFinal: true);
+        var current = PosixAt.OpenInRoot(_dest, "", OpenOptions.Path | OpenOptions.Directory, Scoped);
         try
         {
-            foreach (var part in parts)
+            foreach (var part in resolved.Split('/', StringSplitOptions.RemoveEmptyEntries))
             {
-                walked = walked.Length == 0 ? part : walked + "/" + part;
-                SafeFileHandle next;
-                try
-                {
-                    next = PosixAt.OpenInRoot(_dest, walked, OpenOptions.Path | OpenOptions.Directory, Scoped);
-                }
-                catch (ErrnoException e) when (e.Errno == Errno.ENOENT)
+                if (!PosixAt.TryStatAt(current, part, out _))
                 {
                     if (PosixAt.IsPseudoFileSystem(current))
                     {
-                        throw new WharfException(ErrorKind.Forbidden, $"cannot write {FullPath(walked)}: it is on a kernel file system");
+                        throw new WharfException(ErrorKind.Forbidden, $"cannot write below {FullPath(parentPath)}: it is on a kernel file system");
                     }
 
                     PosixAt.MakeDirectoryAt(current, part, 0b111_101_101);
-                    next = PosixAt.OpenAt(current, part, OpenOptions.Path | OpenOptions.Directory | OpenOptions.NoFollow);
-                    PosixAt.ChownHandle(next, 0, 0);
+                    using var created = PosixAt.OpenAt(current, part, OpenOptions.Path | OpenOptions.Directory | OpenOptions.NoFollow);
+                    PosixAt.ChownHandle(created, 0, 0);
                 }
 
+                var next = PosixAt.OpenAt(current, part, OpenOptions.Path | OpenOptions.Directory | OpenOptions.NoFollow);
                 current.Dispose();
                 current = next;
             }
@@ -271,6 +268,20 @@ internal sealed class TarExtractor
         {
             current.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>The link target of a symlink-free path's last element below the destination, or null.</summary>
+    private string? ReadLinkOrNull(string path)
+    {
+        try
+        {
+            using var handle = PosixAt.OpenInRoot(_dest, path, OpenOptions.Path | OpenOptions.NoFollow, Scoped);
+            return PosixAt.Stat(handle).Kind == FileKind.SymbolicLink ? PosixAt.ReadLinkAt(handle, "") : null;
+        }
+        catch (ErrnoException e) when (e.Errno is Errno.ENOENT or Errno.ENOTDIR or Errno.ELOOP)
+        {
+            return null;
         }
     }
 

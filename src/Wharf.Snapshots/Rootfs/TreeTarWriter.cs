@@ -19,10 +19,13 @@ internal sealed class TreeTarWriter : IAsyncDisposable
     private const int MaxUstarName = 100;
     private const long MaxUstarId = 0x1FFFFF;
     private readonly TarWriter _writer;
+    private readonly Stream _output;
+    private bool _wroteEntries;
     private readonly Dictionary<(uint Major, uint Minor, ulong Inode), string> _links = [];
 
     public TreeTarWriter(Stream output)
     {
+        _output = output;
         _writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
     }
 
@@ -120,7 +123,11 @@ internal sealed class TreeTarWriter : IAsyncDisposable
     }
 
     /// <summary>Writes an entry built by the caller (whiteouts of a layer diff).</summary>
-    public Task WriteAsync(TarEntry entry, CancellationToken cancellationToken) => _writer.WriteEntryAsync(entry, cancellationToken);
+    public Task WriteAsync(TarEntry entry, CancellationToken cancellationToken)
+    {
+        _wroteEntries = true;
+        return _writer.WriteEntryAsync(entry, cancellationToken);
+    }
 
     /// <summary>A header for <paramref name="tarName"/> with the owner, mode and mtime of <paramref name="status"/>.</summary>
     public static PosixTarEntry NewEntry(TarEntryType type, string tarName, FileStatus status, string? linkName)
@@ -142,7 +149,18 @@ internal sealed class TreeTarWriter : IAsyncDisposable
         return entry;
     }
 
-    public async ValueTask DisposeAsync() => await _writer.DisposeAsync().ConfigureAwait(false);
+    /// <summary>
+    /// Ends the archive. An archive without entries still gets its two zero blocks (the tar
+    /// writer omits them): an empty layer is those 1024 bytes, which is how commit recognises it.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        if (!_wroteEntries)
+        {
+            await _output.WriteAsync(new byte[1024]).ConfigureAwait(false);
+        }
+    }
 
     private async Task WriteFileAsync(SafeFileHandle parent, string name, FileStatus status, string tarName, CancellationToken cancellationToken)
     {
@@ -171,7 +189,7 @@ internal sealed class TreeTarWriter : IAsyncDisposable
             await using (data.ConfigureAwait(false))
             {
                 entry.DataStream = data;
-                await _writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+                await WriteAsync(entry, cancellationToken).ConfigureAwait(false);
             }
         }
     }
