@@ -4,6 +4,7 @@ using Wharf.Core.Errors;
 using Wharf.Core.Images;
 using Wharf.Core.Snapshots;
 using Wharf.Oci;
+using Wharf.Oci.References;
 
 namespace Wharf.Engine.Containers.Files;
 
@@ -130,9 +131,22 @@ public sealed class ContainerFiles : IContainerFiles
             Tag = request.Tag,
         };
         var id = await _committer.CommitAsync(image, (output, ct) => WriteLayerAsync(rec, request.Pause, output, ct), cancellationToken).ConfigureAwait(false);
-        var reference = string.IsNullOrEmpty(request.Repository) ? "" : string.IsNullOrEmpty(request.Tag) ? request.Repository : request.Repository + ":" + request.Tag;
+        var reference = string.IsNullOrEmpty(request.Repository) ? "" : Familiar(string.IsNullOrEmpty(request.Tag) ? request.Repository : request.Repository + ":" + request.Tag);
         _containers.PublishEvent(rec, "commit", ("comment", request.Comment ?? ""), ("imageID", id.Value), ("imageRef", reference));
         return id;
+    }
+
+    /// <summary>How Docker names the reference in the commit event ("snap:v1", not "docker.io/library/snap:v1").</summary>
+    private static string Familiar(string reference)
+    {
+        try
+        {
+            return ImageReference.ParseNormalizedNamed(reference).FamiliarString;
+        }
+        catch (FormatException)
+        {
+            return reference;
+        }
     }
 
     /// <summary>Writes the container's changes; a running container is paused meanwhile when asked (Docker's default).</summary>
