@@ -220,6 +220,26 @@ public sealed class ContainerFilesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CopyUidGidGivesFilesToTheContainersUser()
+    {
+        Assert.Equal(0, (await _d.DockerAsync("create", "--name", "as-nobody", "-u", "nobody", "--network", "none", "busybox", "true")).ExitCode);
+        var tar = Tars.Build(w => w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "owned.txt") { Uid = 1234, Gid = 5678, Mode = (UnixFileMode)0b110_100_100, DataStream = new MemoryStream("x"u8.ToArray()) }));
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync("as-nobody", "/tmp", tar)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync("as-nobody", "/", tar, "&copyUIDGID=1")).Status);
+        using var keep = await _d.Client.GetAsync("/containers/as-nobody/archive?path=/tmp/owned.txt");
+        using var owned = await _d.Client.GetAsync("/containers/as-nobody/archive?path=/owned.txt");
+        static (int, int) Owner(byte[] bytes)
+        {
+            using var reader = new TarReader(new MemoryStream(bytes));
+            var e = reader.GetNextEntry()!;
+            return (e.Uid, e.Gid);
+        }
+
+        Assert.Equal((1234, 5678), Owner(await keep.Content.ReadAsByteArrayAsync()));
+        Assert.Equal((65534, 65534), Owner(await owned.Content.ReadAsByteArrayAsync()));
+    }
+
+    [Fact]
     public async Task StatHeaderHasDockersShape()
     {
         var c = await RunHostileAsync("shape", keepRunning: true);

@@ -56,13 +56,14 @@ internal sealed partial class ContainerRoot
         try
         {
             using var handle = PosixAt.OpenInRoot(_root, path, OpenOptions.ReadOnly | OpenOptions.NonBlock, Scoped);
-            if (PosixAt.Stat(handle).Kind != FileKind.RegularFile)
+            var st = PosixAt.Stat(handle);
+            if (st.Kind != FileKind.RegularFile)
             {
                 return [];
             }
 
             using var stream = new FileStream(handle, FileAccess.Read, 1, isAsync: false);
-            var buffer = new byte[MaxDatabaseBytes];
+            var buffer = new byte[(int)Math.Min(MaxDatabaseBytes, (long)st.Size + 1)];
             var total = 0;
             int n;
             while (total < buffer.Length && (n = stream.Read(buffer, total, buffer.Length - total)) > 0)
