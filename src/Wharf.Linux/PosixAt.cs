@@ -22,6 +22,7 @@ public static unsafe class PosixAt
     private const int OCloexec = 0x80000;
     private const int OPath = 0x200000;
     private const uint IfIfo = 0x1000;
+    private const uint StatxMountId = 0x1000;
 
     // What fgetxattr and fchmod answer for an O_PATH handle.
     private const int EBadF = 9;
@@ -177,6 +178,16 @@ public static unsafe class PosixAt
         times[0] = new Timespec { Seconds = seconds, Nanoseconds = rem * 100 };
         times[1] = times[0];
         Check(LibC.Utimensat(Fd(dir), name.Length == 0 ? "." : name, times, LibC.AtSymlinkNoFollow), "utimensat", name);
+    }
+
+    /// <summary>The ID of the mount the handle's file is on (statx STATX_MNT_ID, Linux 5.8+).</summary>
+    public static ulong MountId(SafeFileHandle handle)
+    {
+        var buffer = stackalloc byte[256];
+        Check(LibC.Statx(Fd(handle), "", LibC.AtEmptyPath | LibC.AtSymlinkNoFollow, StatxMountId, buffer), "statx", null);
+
+        // struct statx: stx_mnt_id is the __u64 at offset 144.
+        return *(ulong*)(buffer + 144);
     }
 
     /// <summary>The f_type magic of the file system holding the handle's file.</summary>

@@ -110,6 +110,34 @@ public sealed class ContainerFilesCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BindMountsAreSeenInRunningAndStoppedContainers()
+    {
+        Directory.CreateDirectory(W("vol"));
+        Directory.CreateDirectory(W("rovol"));
+        await File.WriteAllTextAsync(W("vol/host.txt"), "from host\n");
+        await File.WriteAllTextAsync(W("up.txt"), "up\n");
+        await OkAsync(_d.DockerAsync("run", "-d", "--name", "binds", "--network", "none", "-v", W("vol") + ":/data", "-v", W("rovol") + ":/ro:ro", "busybox", "sleep", "300"));
+        var id = (await OkAsync(_d.DockerAsync("inspect", "-f", "{{.Id}}", "binds"))).Stdout.Trim();
+        foreach (var state in new[] { "running", "stopped" })
+        {
+            if (state == "stopped")
+            {
+                await OkAsync(_d.DockerAsync("stop", "-t", "0", "binds"));
+            }
+
+            await OkAsync(_d.DockerAsync("cp", "binds:/data/host.txt", W($"host-{state}.txt")));
+            Assert.Equal("from host\n", await File.ReadAllTextAsync(W($"host-{state}.txt")));
+            await OkAsync(_d.DockerAsync("cp", W("up.txt"), $"binds:/data/up-{state}.txt"));
+            Assert.Equal("up\n", await File.ReadAllTextAsync(W($"vol/up-{state}.txt")));
+            var ro = await _d.DockerAsync("cp", W("up.txt"), "binds:/ro/");
+            Assert.NotEqual(0, ro.ExitCode);
+            Assert.Empty(Directory.EnumerateFileSystemEntries(W("rovol")));
+        }
+
+        Assert.DoesNotContain(File.ReadAllLines("/proc/self/mounts"), l => l.Contains(id, StringComparison.Ordinal) || l.Contains(W("vol"), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DiffListsTheChangesLikeDocker()
     {
         await RunningAsync("diffed");

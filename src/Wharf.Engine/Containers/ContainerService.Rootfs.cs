@@ -1,5 +1,6 @@
 using Wharf.Core.Containers;
 using Wharf.Core.Containers.Files;
+using Wharf.Core.Containers.Spec;
 using Wharf.Core.Errors;
 using Wharf.Engine.Containers.Files;
 
@@ -44,7 +45,7 @@ public sealed partial class ContainerService
             IContainerRoot root;
             try
             {
-                root = access.OpenDirectory(path, name);
+                root = access.OpenDirectory(path, name, BindsOf(rec));
             }
             catch
             {
@@ -73,6 +74,28 @@ public sealed partial class ContainerService
                 live.Gate.Release();
             }
         }
+    }
+
+    /// <summary>
+    /// The container's host-path binds (<c>-v /host:/dest[:ro]</c>), parsed without side
+    /// effects; anything else (named volumes) is left out.
+    /// </summary>
+    internal static IReadOnlyList<ContainerMount> BindsOf(ContainerRecord rec)
+    {
+        var binds = new List<ContainerMount>();
+        foreach (var bind in rec.Host.Binds)
+        {
+            var parts = bind.Split(':');
+            if (parts.Length is < 2 or > 3 || !parts[0].StartsWith('/') || !parts[1].StartsWith('/'))
+            {
+                continue;
+            }
+
+            var writable = !(parts.Length == 3 && parts[2].Split(',').Contains("ro"));
+            binds.Add(new ContainerMount { Source = parts[0], Destination = parts[1], Writable = writable });
+        }
+
+        return binds;
     }
 
     /// <summary>Publishes a container event with Docker's attributes (labels, image, name).</summary>

@@ -75,7 +75,8 @@ internal sealed partial class ContainerRoot : IContainerRoot
         // points to a directory extracts into that directory.
         var resolved = ScopedPath.Resolve(ScopedPath.Absolute(path), ReadLinkOrNull, followFinal: true);
         using var dest = OpenResolved(path, resolved);
-        if (PosixAt.Stat(dest).Kind != FileKind.Directory)
+        var destStatus = PosixAt.Stat(dest);
+        if (destStatus.Kind != FileKind.Directory)
         {
             throw WharfException.Invalid("extraction point is not a directory");
         }
@@ -85,7 +86,10 @@ internal sealed partial class ContainerRoot : IContainerRoot
             throw new WharfException(ErrorKind.Forbidden, $"cannot extract to {resolved}: it is on a kernel file system");
         }
 
-        await TarExtractor.ExtractAsync(dest, resolved, tar, options, cancellationToken).ConfigureAwait(false);
+        // Docker names a read-only mount by what it is: the root or a volume.
+        var onRoot = PosixAt.MountId(_root) == PosixAt.MountId(dest);
+        var readOnlyMessage = onRoot ? "container rootfs is marked read-only" : "mounted volume is marked read-only";
+        await TarExtractor.ExtractAsync(dest, resolved, tar, options, readOnlyMessage, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task ExportAsync(Stream output, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Win32.SafeHandles;
 using Wharf.Core.Containers.Files;
+using Wharf.Core.Containers.Spec;
 using Wharf.Linux;
 
 namespace Wharf.Snapshots.Rootfs;
@@ -8,8 +9,24 @@ namespace Wharf.Snapshots.Rootfs;
 /// <summary>Opens container root file systems as directory handles (see <see cref="IRootfsAccess"/>).</summary>
 public sealed class RootfsAccess : IRootfsAccess
 {
-    public IContainerRoot OpenDirectory(string hostPath, string containerName)
-        => new ContainerRoot(PosixAt.Open(hostPath, OpenOptions.Path | OpenOptions.Directory), containerName);
+    public IContainerRoot OpenDirectory(string hostPath, string containerName, IReadOnlyList<ContainerMount>? binds = null)
+    {
+        var root = new ContainerRoot(PosixAt.Open(hostPath, OpenOptions.Path | OpenOptions.Directory), containerName);
+        try
+        {
+            foreach (var bind in (binds ?? []).Where(b => b.Type == ContainerMountType.Bind).OrderBy(b => b.Destination.Length))
+            {
+                root.MountBind(bind);
+            }
+
+            return root;
+        }
+        catch
+        {
+            root.Dispose();
+            throw;
+        }
+    }
 
     public IContainerRoot? TryOpenProcessRoot(int pid, string cgroupMarker, string containerName)
     {

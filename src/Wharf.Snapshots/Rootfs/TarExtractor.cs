@@ -26,20 +26,23 @@ internal sealed class TarExtractor
     private readonly SafeFileHandle _dest;
     private readonly string _destPath;
     private readonly ArchiveExtractOptions _options;
+    private readonly string _readOnlyMessage;
     private readonly List<(string Path, DateTimeOffset Time)> _directoryTimes = [];
 
-    private TarExtractor(SafeFileHandle dest, string destPath, ArchiveExtractOptions options)
+    private TarExtractor(SafeFileHandle dest, string destPath, ArchiveExtractOptions options, string readOnlyMessage)
     {
         _dest = dest;
         _destPath = destPath;
         _options = options;
+        _readOnlyMessage = readOnlyMessage;
     }
 
     /// <param name="dest">A handle of the destination directory.</param>
     /// <param name="destPath">The destination as the container names it, for messages.</param>
-    public static async Task ExtractAsync(SafeFileHandle dest, string destPath, Stream tar, ArchiveExtractOptions options, CancellationToken cancellationToken)
+    /// <param name="readOnlyMessage">What to say when the destination's mount is read-only.</param>
+    public static async Task ExtractAsync(SafeFileHandle dest, string destPath, Stream tar, ArchiveExtractOptions options, string readOnlyMessage, CancellationToken cancellationToken)
     {
-        var extractor = new TarExtractor(dest, destPath, options);
+        var extractor = new TarExtractor(dest, destPath, options, readOnlyMessage);
         await extractor.RunAsync(tar, cancellationToken).ConfigureAwait(false);
     }
 
@@ -397,7 +400,7 @@ internal sealed class TarExtractor
     {
         if (e.Errno == Errno.EROFS)
         {
-            return new WharfException(ErrorKind.Forbidden, "container rootfs is marked read-only", e);
+            return new WharfException(ErrorKind.Forbidden, _readOnlyMessage, e);
         }
 
         if (e.Errno is Errno.EACCES or Errno.EPERM)

@@ -285,6 +285,45 @@ public sealed class ContainerRootEscapeTests : IDisposable
     }
 
     [Fact]
+    public async Task BindsAreMountedOnTheirDestinationsInsideTheRootOnly()
+    {
+        var volume = Path.Join(_t.Root, "volume");
+        var readOnly = Path.Join(_t.Root, "readonly");
+        Directory.CreateDirectory(volume);
+        Directory.CreateDirectory(readOnly);
+        File.WriteAllText(Path.Join(volume, "in-volume.txt"), "volume");
+        Directory.CreateDirectory(Path.Join(_rootfs, "data"));
+        Directory.CreateDirectory(Path.Join(_rootfs, "ro"));
+        try
+        {
+            using var root = new RootfsAccess().OpenDirectory(_rootfs, "test",
+            [
+                new() { Source = volume, Destination = "/data" },
+                new() { Source = readOnly, Destination = "/ro", Writable = false },
+
+                // A destination that is a link to a host directory: resolved inside the root,
+                // where it does not exist, so nothing is mounted on the host directory.
+                new() { Source = volume, Destination = "/d/hostlink" },
+                new() { Source = volume, Destination = "/missing" },
+            ]);
+            Assert.Equal("volume".Length, root.Stat("/data/in-volume.txt").Size);
+            await ExtractAsync(root, "/data", new TarBuilder().File("written.txt", "x"));
+            Assert.True(File.Exists(Path.Join(volume, "written.txt")));
+            var e = await Assert.ThrowsAsync<WharfException>(() => ExtractAsync(root, "/ro", new TarBuilder().File("x.txt", "x")));
+            Assert.Equal((ErrorKind.Forbidden, "mounted volume is marked read-only"), (e.Kind, e.Message));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(readOnly));
+            Assert.DoesNotContain(MountTable.ListMountPoints(), m => m == _t.Sentinel);
+            AssertHostUntouched();
+        }
+        finally
+        {
+            MountTable.UnmountAllUnder(_rootfs);
+        }
+
+        Assert.DoesNotContain(MountTable.ListMountPoints(), m => m.StartsWith(_t.Base, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ProcessRootsAreCheckedAgainstTheirCgroup()
     {
         var access = new RootfsAccess();

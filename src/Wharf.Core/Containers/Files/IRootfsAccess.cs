@@ -7,8 +7,14 @@ namespace Wharf.Core.Containers.Files;
 /// </summary>
 public interface IRootfsAccess
 {
-    /// <summary>A root file system mounted at <paramref name="hostPath"/> (the daemon's view, without the container's mounts).</summary>
-    IContainerRoot OpenDirectory(string hostPath, string containerName);
+    /// <summary>
+    /// A root file system mounted at <paramref name="hostPath"/> (the daemon's view, without the
+    /// container's mounts). <paramref name="binds"/> (host directories or files) are bind-mounted
+    /// onto their destinations when those exist inside the root, read-only ones read-only, so a
+    /// stopped container's volumes can be read and written as Docker allows; they stay mounted
+    /// below <paramref name="hostPath"/> until the caller unmounts everything there.
+    /// </summary>
+    IContainerRoot OpenDirectory(string hostPath, string containerName, IReadOnlyList<Spec.ContainerMount>? binds = null);
 
     /// <summary>
     /// The root a running container's process sees, mounts included (<c>/proc/PID/root</c>).

@@ -63,7 +63,7 @@ public sealed class ContainerFiles : IContainerFiles
 
             // A running container's read-only root shows as EROFS from the kernel (while its
             // writable mounts stay writable); a stopped one is mounted read-write here.
-            if (!lease.Running && rec.Host.ReadonlyRootfs)
+            if (!lease.Running && rec.Host.ReadonlyRootfs && !InWritableBind(rec, path))
             {
                 throw new WharfException(ErrorKind.Forbidden, "container rootfs is marked read-only");
             }
@@ -94,6 +94,14 @@ public sealed class ContainerFiles : IContainerFiles
 
             _containers.PublishEvent(rec, "extract-to-dir");
         }
+    }
+
+    /// <summary>Whether a destination lies in a writable bind (Docker lets those through a read-only root).</summary>
+    private static bool InWritableBind(ContainerRecord rec, string path)
+    {
+        var clean = "/" + string.Join('/', path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."));
+        return ContainerService.BindsOf(rec).Any(b => b.Writable
+            && (clean == b.Destination.TrimEnd('/') || clean.StartsWith(b.Destination.TrimEnd('/') + "/", StringComparison.Ordinal)));
     }
 
     public async Task<IReadOnlyList<FileChange>> ChangesAsync(string name, CancellationToken cancellationToken)
