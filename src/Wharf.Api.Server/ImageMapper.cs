@@ -31,7 +31,8 @@ internal static class ImageMapper
             RepoTags = v.RepoTags,
             RepoDigests = v.RepoDigests,
             Parent = v.Image.Parent?.Value ?? "",
-            Comment = c.Comment ?? "",
+            // Docker falls back to the newest history entry's comment (commit -m lands there).
+            Comment = c.Comment ?? (c.History is [.., var newest] ? newest.Comment : null) ?? "",
             Created = FormatTime(v.Image.Created),
             Container = c.Container ?? "",
             ContainerConfig = c.ContainerConfig ?? new ContainerConfig(),

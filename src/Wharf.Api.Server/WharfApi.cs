@@ -17,6 +17,7 @@ public static class WharfApi
         Containers.ContainerEndpoints.Map(app);
         Containers.ContainerResourceEndpoints.Map(app);
         Volumes.VolumeEndpoints.Map(app);
+        Containers.ContainerFileEndpoints.Map(app);
         app.MapFallback(context => ApiEdgeMiddleware.WriteErrorAsync(context, StatusCodes.Status404NotFound, "page not found"));
     }
 }

@@ -68,6 +68,7 @@ internal static class EngineRegistration
         services.AddSingleton<ContainerService>();
         services.AddSingleton<IContainerService>(sp => sp.GetRequiredService<ContainerService>());
         services.AddContainerResources();
+        services.AddWharfContainerFiles();
         return services;
     }
 

@@ -154,7 +154,6 @@ public sealed partial class ImageService : IImageService
     public IReadOnlyList<ImageHistoryItem> History(string name)
     {
         var img = Resolve(name);
-        var view = View(img, null);
         var rows = new List<ImageHistoryItem>();
         var history = img.Config.History ?? [];
         var layer = 0;
@@ -181,9 +180,14 @@ public sealed partial class ImageService : IImageService
         }
 
         rows.Reverse();
-        if (rows.Count > 0)
+
+        // As Docker does: the newest row names the image, each older row the next parent
+        // (committed images have parents), until an image has none.
+        var current = img;
+        for (var i = 0; i < rows.Count && current is not null; i++)
         {
-            rows[0] = rows[0] with { Id = img.Id.Value, Tags = view.RepoTags };
+            rows[i] = rows[i] with { Id = current.Id.Value, Tags = View(current, null).RepoTags };
+            current = current.Parent is { } parent ? _store.Get(parent) : null;
         }
 
         return rows;

@@ -192,9 +192,13 @@ public static unsafe class Posix
     }
 
     private static bool TryLStat(string path, out FileStatus status, out int errno)
+        => TryStatx(LibC.AtFdCwd, path, LibC.AtSymlinkNoFollow, out status, out errno);
+
+    /// <summary>statx(2) relative to <paramref name="dirFd"/> with the given AT_* flags.</summary>
+    internal static bool TryStatx(int dirFd, string path, int flags, out FileStatus status, out int errno)
     {
         var buffer = stackalloc byte[256];
-        if (LibC.Statx(LibC.AtFdCwd, path, LibC.AtSymlinkNoFollow, LibC.StatxBasicStats, buffer) != 0)
+        if (LibC.Statx(dirFd, path, flags, LibC.StatxBasicStats, buffer) != 0)
         {
             errno = Marshal.GetLastPInvokeError();
             status = default;

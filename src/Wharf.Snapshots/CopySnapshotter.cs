@@ -42,7 +42,10 @@ public sealed class CopySnapshotter : StoreSnapshotter
     }
 
     public override Task<string> MountActiveAsync(string id, CancellationToken cancellationToken)
-        => Task.FromResult(Path.Join(Active.Require(id), TreeDirectory));
+        => Task.FromResult(GetActiveTreePath(id));
+
+    /// <summary>A container's whole writable tree.</summary>
+    public string GetActiveTreePath(string id) => Path.Join(Active.Require(id), TreeDirectory);
 
     /// <summary>
     /// A copied tree holds the whole filesystem, so the container's own bytes cannot be told

@@ -60,6 +60,9 @@ public abstract class StoreSnapshotter : ISnapshotter
 
     public abstract long GetActiveSize(string id);
 
+    /// <summary>The committed snapshot a container's writable layer was made on.</summary>
+    public string GetActiveParent(string id) => Active.GetParent(id);
+
     /// <summary>Builds the driver's directories for a new writable layer in <paramref name="dir"/>.</summary>
     private protected abstract void FillActive(string dir, string parentKey);
 }

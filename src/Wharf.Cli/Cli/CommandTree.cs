@@ -34,10 +34,18 @@ internal sealed class CommandTree
         var stats = new StatsCommand();
         var top = new TopCommand();
         var update = new UpdateCommand();
+        var cp = new CpCommand();
+        var diff = new DiffCommand();
+        var export = new ExportCommand();
+        var commit = new CommitCommand();
         TopLevel = new Dictionary<string, ICommand>(StringComparer.Ordinal)
         {
             ["attach"] = attach,
+            ["commit"] = commit,
+            ["cp"] = cp,
             ["create"] = create,
+            ["diff"] = diff,
+            ["export"] = export,
             ["kill"] = kill,
             ["logs"] = logs,
             ["pause"] = pause,
@@ -70,7 +78,11 @@ internal sealed class CommandTree
             ["container"] = new("container", "Manage containers",
             [
                 ("attach", [], attach),
+                ("commit", [], commit),
+                ("cp", [], cp),
                 ("create", [], create),
+                ("diff", [], diff),
+                ("export", [], export),
                 ("inspect", [], new InspectCommand(topLevel: true)),
                 ("kill", [], kill),
                 ("logs", [], logs),

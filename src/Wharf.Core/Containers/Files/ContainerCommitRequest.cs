@@ -1,0 +1,26 @@
+using Wharf.Oci.Image;
+
+namespace Wharf.Core.Containers.Files;
+
+/// <summary>What <c>POST /commit</c> asks for.</summary>
+public sealed record ContainerCommitRequest
+{
+    public required string Container { get; init; }
+
+    public string? Repository { get; init; }
+
+    public string? Tag { get; init; }
+
+    public string? Author { get; init; }
+
+    public string? Comment { get; init; }
+
+    /// <summary>Pause a running container while its changes are read (Docker's default).</summary>
+    public bool Pause { get; init; } = true;
+
+    /// <summary>Dockerfile instructions applied to the config (CMD, ENV, ...).</summary>
+    public IReadOnlyList<string> Changes { get; init; } = [];
+
+    /// <summary>The Config from the request body; null uses the container's own.</summary>
+    public ContainerConfig? Config { get; init; }
+}
