@@ -29,17 +29,23 @@ public sealed partial class ShimRuntime
     /// Completes when the shim's <c>exit</c> file appears: a watcher on the state dir for
     /// promptness, a slow poll as the safety net (missed events, a lost shim).
     /// </summary>
-    public async Task<RuntimeExit> WaitAsync(string id, CancellationToken cancellationToken)
+    public Task<RuntimeExit> WaitAsync(string id, CancellationToken cancellationToken)
     {
         ContainerPaths.ValidateId(id);
-        var paths = Paths(id);
-        if (!Directory.Exists(paths.State))
+        return WaitExitFileAsync(Paths(id).State, id, $"No such container: {id}", cancellationToken);
+    }
+
+    /// <summary>Waits for STATE/exit, written by the shim that owns <paramref name="state"/> (a container's or an exec's).</summary>
+    private async Task<RuntimeExit> WaitExitFileAsync(string state, string id, string notFound, CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(state))
         {
-            throw WharfException.NotFound($"No such container: {id}");
+            throw WharfException.NotFound(notFound);
         }
 
+        var exitPath = Path.Combine(state, "exit");
         var signal = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(paths.State) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName };
+        using var watcher = new FileSystemWatcher(state) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName };
         void Wake(object? sender, EventArgs e)
         {
             if (signal.CurrentCount == 0)
@@ -62,19 +68,23 @@ public sealed partial class ShimRuntime
         var lostChecks = 0;
         while (true)
         {
-            if (ShimFiles.ReadExit(paths.Exit) is { } exit)
+            if (ShimFiles.ReadExit(exitPath) is { } exit)
             {
                 return exit;
             }
-            if (!Directory.Exists(paths.State))
+            if (!Directory.Exists(state))
             {
-                throw WharfException.NotFound($"No such container: {id}");
+                throw WharfException.NotFound(notFound);
             }
             // A shim that is gone without writing exit will never write it (containerd reports 255 too).
             // Two consecutive observations, so a shim that is just renaming the file is not misjudged.
-            lostChecks = ShimIsGone(paths) ? lostChecks + 1 : 0;
+            lostChecks = ShimIsGone(state) ? lostChecks + 1 : 0;
             if (lostChecks >= 2)
             {
+                if (ShimFiles.ReadExit(exitPath) is { } late)
+                {
+                    return late;
+                }
                 ShimRuntimeLog.LostShim(logger, id);
                 return new RuntimeExit(255, DateTimeOffset.UtcNow, false);
             }
@@ -82,10 +92,10 @@ public sealed partial class ShimRuntime
         }
     }
 
-    private static bool ShimIsGone(ContainerPaths paths)
+    private static bool ShimIsGone(string state)
     {
         // No shim.pid yet means the shim is still starting (or create failed and is being undone).
-        var shimPid = ProcFs.ReadPidFile(paths.ShimPid);
+        var shimPid = ProcFs.ReadPidFile(Path.Combine(state, "shim.pid"));
         return shimPid is { } pid && !IsShim(pid);
     }
 
