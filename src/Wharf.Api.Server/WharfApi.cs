@@ -13,6 +13,7 @@ public static class WharfApi
         SystemEndpoints.Map(app);
         ImageEndpoints.Map(app);
         Containers.ContainerEndpoints.Map(app);
+        Exec.ExecEndpoints.Map(app);
         app.MapFallback(context => ApiEdgeMiddleware.WriteErrorAsync(context, StatusCodes.Status404NotFound, "page not found"));
     }
 }

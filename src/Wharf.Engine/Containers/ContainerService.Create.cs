@@ -21,6 +21,8 @@ public sealed partial class ContainerService
         }
 
         var image = _images.Inspect(spec.Config.Image).Image;
+        var healthcheck = Health.HealthConfigMerge.Merge(spec.Config.Healthcheck, image.Config.Config?.Healthcheck);
+        Health.HealthConfigMerge.Validate(healthcheck);
         var cmd = spec.Config.Cmd ?? image.Config.Config?.Cmd;
         var entrypoint = spec.Config.Entrypoint ?? image.Config.Config?.Entrypoint;
         if ((cmd is null || cmd.Count == 0) && (entrypoint is null || entrypoint.Count == 0 || (entrypoint.Count == 1 && entrypoint[0].Length == 0)))
@@ -43,7 +45,7 @@ public sealed partial class ContainerService
             Name = name,
             Created = _time.GetUtcNow(),
             ImageId = image.Id,
-            Config = spec.Config with { Hostname = spec.Config.Hostname.Length > 0 ? spec.Config.Hostname : id[..12] },
+            Config = spec.Config with { Hostname = spec.Config.Hostname.Length > 0 ? spec.Config.Hostname : id[..12], Healthcheck = healthcheck },
             Host = spec.Host,
             HostConfigJson = spec.HostConfigJson,
             Driver = _snapshots.Name,
