@@ -101,9 +101,9 @@ internal static class ExecEndpoints
     /// </summary>
     private static async Task StartAsync(HttpContext context, IExecService execs, string id)
     {
-        var req = await ReadBodyAsync(context, ContainerJsonContext.Default.ExecStartRequest).ConfigureAwait(false) ?? new ExecStartRequest();
-        int height = req.ConsoleSize is [var h, _] ? (int)Math.Min(h, int.MaxValue) : 0;
-        int width = req.ConsoleSize is [_, var w] ? (int)Math.Min(w, int.MaxValue) : 0;
+        // A hijack whose body Kestrel left in the raw stream (see UpgradeWithBody) is read after the upgrade.
+        var bodyInStream = context.Request.Headers[UpgradeWithBody.BodyLengthHeader].ToString();
+        var req = bodyInStream.Length > 0 ? null : await ReadBodyAsync(context, ContainerJsonContext.Default.ExecStartRequest).ConfigureAwait(false) ?? new ExecStartRequest();
         var view = execs.Inspect(id);
         if (view.ExitCode is not null)
         {
@@ -114,9 +114,9 @@ internal static class ExecEndpoints
             throw WharfException.Conflict($"Error: Exec command {view.Id} is already running");
         }
 
-        if (req.Detach)
+        if (req is { Detach: true })
         {
-            await execs.StartAsync(id, detach: true, height, width, context.RequestAborted).ConfigureAwait(false);
+            await execs.StartAsync(id, detach: true, Height(req), Width(req), context.RequestAborted).ConfigureAwait(false);
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentLength = 0;
             return;
@@ -127,10 +127,29 @@ internal static class ExecEndpoints
         var (output, input, halfClosed) = await Hijack.AcceptAsync(context, view.Tty).ConfigureAwait(false);
         try
         {
+            if (req is null)
+            {
+                if (input is null || !int.TryParse(bodyInStream, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length > MaxBody)
+                {
+                    return;
+                }
+                var bytes = new byte[length];
+                await input.ReadExactlyAsync(bytes, aborted).ConfigureAwait(false);
+                try
+                {
+                    req = JsonSerializer.Deserialize(bytes, ContainerJsonContext.Default.ExecStartRequest) ?? new ExecStartRequest();
+                }
+                catch (JsonException e)
+                {
+                    await WriteErrorAsync(output, view.Tty, "invalid JSON in request body: " + e.Message).ConfigureAwait(false);
+                    return;
+                }
+            }
+
             Stream? process;
             try
             {
-                process = await execs.StartAsync(id, detach: false, height, width, aborted).ConfigureAwait(false);
+                process = await execs.StartAsync(id, detach: false, Height(req), Width(req), aborted).ConfigureAwait(false);
             }
             catch (WharfException e)
             {
@@ -152,6 +171,9 @@ internal static class ExecEndpoints
             {
             }
         }
+        catch (Exception e) when (e is IOException or EndOfStreamException)
+        {
+        }
         finally
         {
             if (output != context.Response.Body)
@@ -160,6 +182,10 @@ internal static class ExecEndpoints
             }
         }
     }
+
+    private static int Height(ExecStartRequest req) => req.ConsoleSize is [var h, _] ? (int)Math.Min(h, int.MaxValue) : 0;
+
+    private static int Width(ExecStartRequest req) => req.ConsoleSize is [_, var w] ? (int)Math.Min(w, int.MaxValue) : 0;
 
     private static async Task PumpAsync(Stream process, Stream output, Stream? input, Task halfClosed)
     {
@@ -227,6 +253,8 @@ internal static class ExecEndpoints
         {
         }
     }
+
+    private const int MaxBody = 1024 * 1024;
 
     private static async Task<T?> ReadBodyAsync<T>(HttpContext context, global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         where T : class
