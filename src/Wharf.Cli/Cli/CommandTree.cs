@@ -31,10 +31,12 @@ internal sealed class CommandTree
         var wait = ContainerActionCommand.Wait();
         var logs = new LogsCommand();
         var rename = new RenameCommand();
+        var exec = new ExecCommand();
         TopLevel = new Dictionary<string, ICommand>(StringComparer.Ordinal)
         {
             ["attach"] = attach,
             ["create"] = create,
+            ["exec"] = exec,
             ["kill"] = kill,
             ["logs"] = logs,
             ["pause"] = pause,
@@ -65,6 +67,7 @@ internal sealed class CommandTree
             [
                 ("attach", [], attach),
                 ("create", [], create),
+                ("exec", [], exec),
                 ("inspect", [], new InspectCommand(topLevel: true)),
                 ("kill", [], kill),
                 ("logs", [], logs),
