@@ -57,11 +57,13 @@ public sealed partial class HealthMonitor : IContainerLifecycleObserver
             await r.Stop.CancelAsync().ConfigureAwait(false);
             await r.Loop.ConfigureAwait(false);
             r.Stop.Dispose();
-            // dockerd's CloseMonitorChannel: a stopped monitor leaves the container unhealthy.
-            if (_store.Get(id) is { State.Health: not null })
-            {
-                _store.Update(id, c => c with { State = c.State with { Health = c.State.Health! with { Status = HealthStatus.Unhealthy } } });
-            }
+        }
+
+        // dockerd's CloseMonitorChannel: a stopped monitor leaves the container unhealthy (also
+        // when the exit happened while the daemon was down and no monitor ran).
+        if (_store.Get(id) is { State.Health.Status: not HealthStatus.Unhealthy })
+        {
+            _store.Update(id, c => c.State.Health is null ? c : c with { State = c.State with { Health = c.State.Health with { Status = HealthStatus.Unhealthy } } });
         }
     }
 
