@@ -199,6 +199,48 @@ public sealed class ExecTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DetachKeysLeaveATtySessionRunning()
+    {
+        await RunningAsync("ex9");
+        // A real terminal (python's pty) drives docker exec -it; ctrl-p ctrl-q detaches.
+        const string Driver = """
+            import os, pty, sys, time, select
+            pid, fd = pty.fork()
+            if pid == 0:
+                os.execv(sys.argv[1], [sys.argv[1], "exec", "-it", "ex9", "sh"])
+            def read_until(marker, timeout):
+                out, end = b"", time.time() + timeout
+                while time.time() < end and marker not in out:
+                    r, _, _ = select.select([fd], [], [], 0.2)
+                    if r:
+                        try: out += os.read(fd, 4096)
+                        except OSError: break
+                return out
+            read_until(b"#", 20)
+            os.write(fd, b"echo mark$((40+2))\n")
+            got = read_until(b"mark42", 20)
+            os.write(fd, b"\x10\x11")
+            end = time.time() + 20
+            while time.time() < end:
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    print("exited", b"mark42" in got)
+                    sys.exit(0)
+                read_until(b"\x00", 0.2)
+            print("still attached")
+            os.kill(pid, 9)
+            """;
+        var script = Path.Combine(_d.Dir, "detach.py");
+        await File.WriteAllTextAsync(script, Driver);
+        var r = await ProcessRunner.RunAsync("python3", [script, "/usr/local/bin/docker"], _d.DockerEnv, timeout: TimeSpan.FromSeconds(60));
+        // The docker CLI spots the keys itself and leaves (exit status 1, as against dockerd); the exec runs on.
+        Assert.Equal("exited True", r.Stdout.Trim());
+        var execIds = (await _d.GetJsonAsync("/containers/ex9/json"))["ExecIDs"]!.AsArray();
+        Assert.Single(execIds);
+        Assert.True((await _d.GetJsonAsync($"/exec/{execIds[0]!.GetValue<string>()}/json"))["Running"]!.GetValue<bool>());
+    }
+
+    [Fact]
     public async Task WharfExecPropagatesExitCodesStdinAndDetach()
     {
         await RunningAsync("ex8");

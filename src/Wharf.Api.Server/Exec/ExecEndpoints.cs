@@ -159,7 +159,13 @@ internal static class ExecEndpoints
 
             if (process is not null)
             {
-                await PumpAsync(process, output, view.OpenStdin ? input : null, halfClosed).ConfigureAwait(false);
+                // Detach keys apply to tty sessions only, as in dockerd.
+                var keys = !view.Tty ? null : view.DetachKeys.Length > 0 ? view.DetachKeys.Select(c => (byte)c).ToArray() : DetachFilter.Default;
+                if (await PumpAsync(process, output, view.OpenStdin ? input : null, halfClosed, keys).ConfigureAwait(false))
+                {
+                    execs.Detached(id);
+                    return;
+                }
             }
 
             // The client asks for the exit code as soon as its stream ends.
@@ -187,9 +193,11 @@ internal static class ExecEndpoints
 
     private static int Width(ExecStartRequest req) => req.ConsoleSize is [_, var w] ? (int)Math.Min(w, int.MaxValue) : 0;
 
-    private static async Task PumpAsync(Stream process, Stream output, Stream? input, Task halfClosed)
+    /// <summary>Copies output to the client and its input to the process; true when the client detached with the detach keys.</summary>
+    private static async Task<bool> PumpAsync(Stream process, Stream output, Stream? input, Task halfClosed, byte[]? detachKeys)
     {
         var aborted = CancellationToken.None;
+        var detached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using (process.ConfigureAwait(false))
         {
             Task? toProcess = null;
@@ -199,8 +207,13 @@ internal static class ExecEndpoints
                 {
                     try
                     {
+                        var copy = detachKeys is null ? input.CopyToAsync(process, aborted) : DetachFilter.CopyAsync(input, process, detachKeys, aborted);
                         // The guarded input never reports EOF after a half-close; the half-close task does.
-                        await Task.WhenAny(input.CopyToAsync(process, aborted), halfClosed).ConfigureAwait(false);
+                        if (await Task.WhenAny(copy, halfClosed).ConfigureAwait(false) == copy && copy is Task<bool> { Result: true })
+                        {
+                            detached.TrySetResult();
+                            return;
+                        }
                         if (process is global::System.Net.Sockets.NetworkStream ns)
                         {
                             ns.Socket.Shutdown(global::System.Net.Sockets.SocketShutdown.Send);
@@ -212,11 +225,13 @@ internal static class ExecEndpoints
                 }, CancellationToken.None);
             }
 
+            using var stopOutput = new CancellationTokenSource();
+            _ = detached.Task.ContinueWith(_ => stopOutput.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
                 var buffer = new byte[32 * 1024];
                 int n;
-                while ((n = await process.ReadAsync(buffer, aborted).ConfigureAwait(false)) > 0)
+                while ((n = await process.ReadAsync(buffer, stopOutput.Token).ConfigureAwait(false)) > 0)
                 {
                     await output.WriteAsync(buffer.AsMemory(0, n), aborted).ConfigureAwait(false);
                     await output.FlushAsync(aborted).ConfigureAwait(false);
@@ -231,6 +246,7 @@ internal static class ExecEndpoints
                 await Task.WhenAny(toProcess, Task.Delay(1000, CancellationToken.None)).ConfigureAwait(false);
             }
         }
+        return detached.Task.IsCompleted;
     }
 
     /// <summary>dockerd writes a failed start into the hijacked stream's stdout, followed by CRLF.</summary>

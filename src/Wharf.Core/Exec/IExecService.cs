@@ -25,6 +25,9 @@ public interface IExecService
     /// <summary>Completes when a started exec has exited and its exit code is recorded.</summary>
     Task WaitExitAsync(string execId, CancellationToken cancellationToken);
 
+    /// <summary>The client left a tty session with the detach keys; the process keeps running (an <c>exec_detach</c> event).</summary>
+    void Detached(string execId);
+
     /// <summary>IDs of the container's running execs (<c>ExecIDs</c> of container inspect); empty when none.</summary>
     IReadOnlyList<string> RunningIds(string containerId);
 }

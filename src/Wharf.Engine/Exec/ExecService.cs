@@ -65,7 +65,9 @@ public sealed partial class ExecService : IExecService, IContainerLifecycleObser
     public async Task<Stream?> StartAsync(string execId, bool detach, int consoleHeight, int consoleWidth, CancellationToken cancellationToken)
     {
         var entry = Get(execId);
-        var started = await StartEntryAsync(entry, detach ? null : new AttachStreams(entry.Spec.AttachStdin, entry.Spec.AttachStdout, entry.Spec.AttachStderr, StdinOnce: true),
+        // dockerd closes an exec's stdin when the client's input ends, except with a tty, where
+        // the session just ends (and a client that detached leaves the process running).
+        var started = await StartEntryAsync(entry, detach ? null : new AttachStreams(entry.Spec.AttachStdin, entry.Spec.AttachStdout, entry.Spec.AttachStderr, StdinOnce: !entry.Spec.Tty),
             consoleHeight, consoleWidth, cancellationToken).ConfigureAwait(false);
         return started.Stream;
     }
@@ -270,6 +272,15 @@ public sealed partial class ExecService : IExecService, IContainerLifecycleObser
         var e = Get(execId);
         Refresh(e);
         await e.Exited.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Detached(string execId)
+    {
+        var e = Get(execId);
+        if (_store.Get(e.ContainerId) is { } rec)
+        {
+            Publish(rec, "exec_detach", ("execID", e.Id));
+        }
     }
 
     public IReadOnlyList<string> RunningIds(string containerId) =>
