@@ -241,6 +241,48 @@ public sealed class ExecTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DaemonDetachesARawHijackedTtySessionOnItsKeys()
+    {
+        await RunningAsync("ex10");
+        var (_, createdBody) = await PostAsync("/containers/ex10/exec", new JsonObject
+        {
+            ["AttachStdin"] = true, ["AttachStdout"] = true, ["Tty"] = true, ["DetachKeys"] = "ctrl-x,x", ["Cmd"] = new JsonArray("sh"),
+        });
+        var execId = JsonNode.Parse(createdBody)!["Id"]!.GetValue<string>();
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(_d.Socket));
+        var body = "{\"Detach\":false,\"Tty\":true}";
+        var head = $"POST /v1.47/exec/{execId}/start HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n{body}";
+        await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var received = new System.Text.StringBuilder();
+        var buffer = new byte[4096];
+        async Task<bool> ReadUntilAsync(string marker)
+        {
+            while (!received.ToString().Contains(marker, StringComparison.Ordinal))
+            {
+                var n = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, cts.Token);
+                if (n == 0)
+                {
+                    return false;
+                }
+                received.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, n));
+            }
+            return true;
+        }
+
+        Assert.True(await ReadUntilAsync("\r\n\r\n"), received.ToString());
+        Assert.StartsWith("HTTP/1.1 101", received.ToString(), StringComparison.Ordinal);
+        await socket.SendAsync("echo mark$((40+2))\n"u8.ToArray());
+        Assert.True(await ReadUntilAsync("mark42"), received.ToString());
+        await socket.SendAsync("\u0018x"u8.ToArray());
+        Assert.False(await ReadUntilAsync("never printed"));
+        var exec = await _d.GetJsonAsync($"/exec/{execId}/json");
+        Assert.True(exec["Running"]!.GetValue<bool>());
+        Assert.Equal("\u0018x", exec["DetachKeys"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task WharfExecPropagatesExitCodesStdinAndDetach()
     {
         await RunningAsync("ex8");
