@@ -18,6 +18,7 @@ public static class WharfApi
         Containers.ContainerResourceEndpoints.Map(app);
         Volumes.VolumeEndpoints.Map(app);
         Containers.ContainerFileEndpoints.Map(app);
+        Exec.ExecEndpoints.Map(app);
         app.MapFallback(context => ApiEdgeMiddleware.WriteErrorAsync(context, StatusCodes.Status404NotFound, "page not found"));
     }
 }

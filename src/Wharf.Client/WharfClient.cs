@@ -187,7 +187,11 @@ public sealed class WharfClient : IDisposable
 
     /// <summary>POSTs <paramref name="path"/> with <c>Upgrade: tcp</c> and returns the raw connection after
     /// the daemon's 101 (attach). Written by hand: the API needs the socket half-closable for stdin EOF.</summary>
-    public async Task<HijackedStream> HijackAsync(string path, QueryBuilder? query, CancellationToken cancellationToken)
+    public Task<HijackedStream> HijackAsync(string path, QueryBuilder? query, CancellationToken cancellationToken)
+        => HijackAsync(path, query, null, cancellationToken);
+
+    /// <summary>Like <see cref="HijackAsync(string, QueryBuilder?, CancellationToken)"/> with a JSON body on the upgrade request (exec start).</summary>
+    public async Task<HijackedStream> HijackAsync(string path, QueryBuilder? query, string? jsonBody, CancellationToken cancellationToken)
     {
         string version = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
         Socket socket;
@@ -212,8 +216,10 @@ public sealed class WharfClient : IDisposable
             {
                 throw new DaemonUnreachableException(Host, new HttpRequestException(e.Message, e));
             }
-            string request = $"POST /v{version}{path}{query} HTTP/1.1\r\nHost: api.moby.localhost\r\nUser-Agent: Wharf-Client/0.1\r\nContent-Type: text/plain\r\nContent-Length: 0\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
-            await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            byte[] payload = jsonBody is null ? [] : Encoding.UTF8.GetBytes(jsonBody);
+            string contentType = jsonBody is null ? "text/plain" : "application/json";
+            string request = $"POST /v{version}{path}{query} HTTP/1.1\r\nHost: api.moby.localhost\r\nUser-Agent: Wharf-Client/0.1\r\nContent-Type: {contentType}\r\nContent-Length: {payload.Length}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
+            await socket.SendAsync(Encoding.ASCII.GetBytes(request).Concat(payload).ToArray(), SocketFlags.None, cancellationToken).ConfigureAwait(false);
             var buffer = new List<byte>();
             var chunk = new byte[4096];
             int headerEnd;

@@ -42,6 +42,7 @@ internal static class DaemonHost
                 k.ListenUnixSocket(s, l =>
                 {
                     l.Protocols = HttpProtocols.Http1;
+                    l.Use(UpgradeWithBody.Middleware);
                     l.Use(HalfCloseGuard.Middleware);
                 });
             }

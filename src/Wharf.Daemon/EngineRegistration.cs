@@ -6,6 +6,9 @@ using Wharf.Core.Containers;
 using Wharf.Engine.Containers;
 using Wharf.Runtime.Runc;
 using Wharf.Core.Content;
+using Wharf.Core.Exec;
+using Wharf.Engine.Exec;
+using Wharf.Engine.Health;
 using Wharf.Core.Events;
 using Wharf.Core.Images;
 using Wharf.Core.Snapshots;
@@ -65,6 +68,13 @@ internal static class EngineRegistration
             sp.GetRequiredService<ILogger<VolumeService>>()));
         services.AddSingleton<IVolumeService>(sp => sp.GetRequiredService<VolumeService>());
         services.AddSingleton<IContainerVolumes>(sp => sp.GetRequiredService<VolumeService>());
+        services.AddSingleton<IExecRuntime>(sp => (IExecRuntime)sp.GetRequiredService<IContainerRuntime>());
+        services.AddSingleton<ExecService>();
+        services.AddSingleton<IExecService>(sp => sp.GetRequiredService<ExecService>());
+        services.AddSingleton<HealthMonitor>();
+        // Order matters at a container's exit: probes stop first, then exec exits are collected.
+        services.AddSingleton<IContainerLifecycleObserver>(sp => sp.GetRequiredService<HealthMonitor>());
+        services.AddSingleton<IContainerLifecycleObserver>(sp => sp.GetRequiredService<ExecService>());
         services.AddSingleton<ContainerService>();
         services.AddSingleton<IContainerService>(sp => sp.GetRequiredService<ContainerService>());
         services.AddContainerResources();

@@ -1,5 +1,7 @@
 /* wharf-shim: the per-container monitor. Detaches, runs `runtime create`, holds the container's
  * stdio, writes the json-file log, serves attach.sock, reaps init and records how it exited.
+ * With --exec it monitors one exec process instead: `runtime exec --detach` runs when a client
+ * sends `start`, so attached clients see all of its output.
  * The contract (arguments, state-dir files, socket protocol) is in README.md. */
 #include "shim.h"
 
@@ -28,12 +30,13 @@
 #define DRAIN_MS 2000                /* after init exits, wait at most this long for EOF on output */
 #define CLIENT_FLUSH_MS 1000         /* at exit, time given to clients to take queued output */
 #define HDR_MAX 512
+#define EXEC_START_MS 60000          /* an exec shim nobody starts within this time gives up */
 
 static struct {
-    const char *id, *bundle, *runtime, *runtime_root, *state_dir, *log_path, *cgroup_path;
+    const char *id, *bundle, *runtime, *runtime_root, *state_dir, *log_path, *cgroup_path, *process;
     const char *runtime_args[MAX_RUNTIME_ARGS];
     int n_runtime_args;
-    int tty, stdin_open;
+    int tty, stdin_open, exec_mode;
     long long log_max_size;
     int log_max_files;
 } opt = {.runtime = "/usr/sbin/runc", .log_max_size = 10LL * 1024 * 1024, .log_max_files = 3};
@@ -72,7 +75,9 @@ static void usage(const char *why)
             "wharf-shim: %s\n"
             "usage: wharf-shim --id ID --bundle DIR --runtime-root DIR --state-dir DIR\n"
             "       [--runtime PATH] [--runtime-arg ARG]... [--tty] [--stdin]\n"
-            "       [--log PATH [--log-max-size BYTES] [--log-max-files N]] [--cgroup-path DIR]\n",
+            "       [--log PATH [--log-max-size BYTES] [--log-max-files N]] [--cgroup-path DIR]\n"
+            "   or: wharf-shim --exec --process FILE --id ID --runtime-root DIR --state-dir DIR\n"
+            "       [--runtime PATH] [--runtime-arg ARG]... [--tty] [--stdin]\n",
             why);
     printf("{\"error\":\"wharf-shim: bad arguments: %s\"}\n", why);
     exit(2);
@@ -103,6 +108,8 @@ static void parse_args(int argc, char **argv)
 #define NEEDARG() do { if (i + 1 >= argc) usage("missing value"); } while (0)
         if (!strcmp(a, "--tty")) opt.tty = 1;
         else if (!strcmp(a, "--stdin")) opt.stdin_open = 1;
+        else if (!strcmp(a, "--exec")) opt.exec_mode = 1;
+        else if (!strcmp(a, "--process")) { NEEDARG(); opt.process = argv[++i]; }
         else if (!strcmp(a, "--id")) { NEEDARG(); opt.id = argv[++i]; }
         else if (!strcmp(a, "--bundle")) { NEEDARG(); opt.bundle = argv[++i]; }
         else if (!strcmp(a, "--runtime")) { NEEDARG(); opt.runtime = argv[++i]; }
@@ -121,7 +128,12 @@ static void parse_args(int argc, char **argv)
 #undef NEEDARG
     }
     if (!opt.id || !*opt.id) usage("--id is required");
-    if (!opt.bundle) usage("--bundle is required");
+    if (opt.exec_mode) {
+        if (!opt.process) usage("--process is required with --exec");
+        if (opt.log_path) usage("--log is not supported with --exec");
+    } else if (!opt.bundle) {
+        usage("--bundle is required");
+    }
     if (!opt.state_dir) usage("--state-dir is required");
     if (!opt.runtime_root) usage("--runtime-root is required");
     if (opt.log_max_files < 1) usage("--log-max-files must be >= 1");
@@ -313,7 +325,7 @@ static void runtime_delete_force(void)
 }
 
 /* The runtime's error: the last error-level "msg" in its JSON log, else what it printed. */
-static char *runtime_error_text(const char *logfile, int errfd, int st)
+static char *runtime_error_text(const char *logfile, int errfd, int st, const char *verb)
 {
     char *msg = NULL;
     char *s = read_file_small(logfile, 1 << 20, NULL);
@@ -358,9 +370,9 @@ static char *runtime_error_text(const char *logfile, int errfd, int st)
     if (!b.len) {
         char t[128];
         if (WIFEXITED(st))
-            snprintf(t, sizeof t, "%s create exited with status %d", opt.runtime, WEXITSTATUS(st));
+            snprintf(t, sizeof t, "%s %s exited with status %d", opt.runtime, verb, WEXITSTATUS(st));
         else
-            snprintf(t, sizeof t, "%s create killed by signal %d", opt.runtime, WTERMSIG(st));
+            snprintf(t, sizeof t, "%s %s killed by signal %d", opt.runtime, verb, WTERMSIG(st));
         buf_append(&b, t, strlen(t));
     }
     buf_append(&b, "", 1);
@@ -449,6 +461,9 @@ static struct buf inbuf;
 static int in_close_pending;
 static struct jsonlog *jlog;
 static pid_t init_pid;
+/* Exec mode: waiting for `start`, started, or the runtime refused it. */
+enum { EXEC_NONE, EXEC_WAITING, EXEC_STARTED, EXEC_FAILED };
+static int exec_state = EXEC_NONE;
 static int init_exited, init_status;
 static struct timespec exited_at;
 static char readbuf[32768];
@@ -461,6 +476,7 @@ static long long now_ms(void)
 }
 
 static void stdin_close_container(void);
+static char *exec_start(void);
 
 static void client_drop(int idx)
 {
@@ -587,6 +603,41 @@ static void client_header(int idx, char *line, const char *rest, size_t restlen)
             return client_reply_close(idx, m);
         }
         return client_reply_close(idx, "ok\n");
+    }
+    if (verb && !strcmp(verb, "kill")) {
+        char *sg = strtok_r(NULL, " \t\r", &save);
+        long sig = sg ? strtol(sg, NULL, 10) : -1;
+        if (sig <= 0 || sig >= 65)
+            return client_reply_close(idx, "error bad signal\n");
+        /* init_pid is ours to reap, so while it is not reaped it cannot be a recycled pid. */
+        if (init_pid <= 0 || init_exited)
+            return client_reply_close(idx, "error process is not running\n");
+        if (kill(init_pid, (int)sig) < 0) {
+            char m[128];
+            snprintf(m, sizeof m, "error %s\n", strerror(errno));
+            return client_reply_close(idx, m);
+        }
+        return client_reply_close(idx, "ok\n");
+    }
+    if (verb && !strcmp(verb, "start")) {
+        if (exec_state != EXEC_WAITING)
+            return client_reply_close(idx, exec_state == EXEC_NONE ? "error not an exec shim\n" : "error already started\n");
+        char *err = exec_start();
+        struct buf b = {0};
+        if (err) {
+            buf_append(&b, "error ", 6);
+            for (char *q = err; *q; q++) /* one line */
+                buf_append(&b, *q == '\n' ? " " : q, 1);
+            free(err);
+        } else {
+            char t[32];
+            snprintf(t, sizeof t, "ok %d", (int)init_pid);
+            buf_append(&b, t, strlen(t));
+        }
+        buf_append(&b, "\n", 2); /* includes NUL */
+        client_reply_close(idx, b.data);
+        buf_free(&b);
+        return;
     }
     if (!verb || strcmp(verb, "attach"))
         return client_reply_close(idx, "error unknown request\n");
@@ -770,7 +821,15 @@ static void main_loop(void)
     long long drain_deadline = -1;
     struct pollfd *pfd = NULL;
     int pfd_cap = 0;
+    long long start_deadline = exec_state == EXEC_WAITING ? now_ms() + EXEC_START_MS : -1;
     for (;;) {
+        if (exec_state == EXEC_FAILED)
+            break;
+        if (exec_state == EXEC_WAITING && now_ms() >= start_deadline) {
+            exec_state = EXEC_FAILED;
+            write_file_atomic(opt.state_dir, "start-error", "not started", 11);
+            break;
+        }
         if (init_exited) {
             if (drain_deadline < 0)
                 drain_deadline = now_ms() + DRAIN_MS;
@@ -807,6 +866,13 @@ static void main_loop(void)
             pfd[np++] = (struct pollfd){c->fd, ev, 0};
         }
         int timeout = jlog ? jsonlog_partial_timeout_ms(jlog) : -1;
+        if (exec_state == EXEC_WAITING) {
+            long long left = start_deadline - now_ms();
+            if (left < 0)
+                left = 0;
+            if (timeout < 0 || left < timeout)
+                timeout = (int)left;
+        }
         if (drain_deadline >= 0) {
             long long left = drain_deadline - now_ms();
             if (left < 0)
@@ -886,7 +952,9 @@ static void finish(void)
         jsonlog_close(jlog);
         jlog = NULL;
     }
-    write_exit_file();
+    /* An exec that never ran has no exit: `start-error` says why. */
+    if (exec_state == EXEC_NONE || exec_state == EXEC_STARTED)
+        write_exit_file();
     if (listen_fd >= 0) {
         close(listen_fd);
         listen_fd = -1;
@@ -918,6 +986,169 @@ static void finish(void)
 
 /* ---------- setup ---------- */
 
+/* The runtime's side of the stdio and the console socket, from setup_stdio until the runtime ran. */
+static struct {
+    int in, out, err, con_listen;
+    char con_path[PATH_MAX + 64], con_tmpdir[64];
+} rt = {-1, -1, -1, -1, "", ""};
+
+/* Pipes (or, with --tty, a console socket) for the process; NULL or an error text. */
+static const char *setup_stdio(void)
+{
+    static char msg[PATH_MAX + 128];
+    if (opt.tty) {
+        int p[2];
+        if (pipe2(p, O_CLOEXEC) < 0)
+            return "pipe failed";
+        out_fd[1] = p[0]; /* runtime's own output, for error text; not a process stream */
+        rt.out = rt.err = p[1];
+        rt.in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+        snprintf(rt.con_path, sizeof rt.con_path, "%s/console.sock", opt.state_dir);
+        if (strlen(rt.con_path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+            strcpy(rt.con_tmpdir, "/tmp/wharf-shim-XXXXXX");
+            if (!mkdtemp(rt.con_tmpdir))
+                return "mkdtemp for console socket failed";
+            snprintf(rt.con_path, sizeof rt.con_path, "%s/console.sock", rt.con_tmpdir);
+        }
+        rt.con_listen = listen_unix(rt.con_path);
+        if (rt.con_listen < 0) {
+            snprintf(msg, sizeof msg, "console socket %s: %s", rt.con_path, strerror(errno));
+            return msg;
+        }
+        return NULL;
+    }
+    int po[2], pe[2];
+    if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0)
+        return "pipe failed";
+    out_fd[0] = po[0];
+    out_fd[1] = pe[0];
+    rt.out = po[1];
+    rt.err = pe[1];
+    if (opt.stdin_open) {
+        int pi[2];
+        if (pipe2(pi, O_CLOEXEC) < 0)
+            return "pipe failed";
+        rt.in = pi[0];
+        in_fd = pi[1];
+    } else {
+        rt.in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    return NULL;
+}
+
+static void close_console_socket(void)
+{
+    if (rt.con_listen >= 0) {
+        close(rt.con_listen);
+        rt.con_listen = -1;
+        unlink(rt.con_path);
+        if (rt.con_tmpdir[0])
+            rmdir(rt.con_tmpdir);
+    }
+}
+
+/* Runs `runtime create` (or `runtime exec --detach`) and takes the pty master. Returns NULL on
+ * success, else a malloc'd error text. */
+static char *run_runtime(void)
+{
+    const char *verb = opt.exec_mode ? "exec" : "create";
+    char logfile[PATH_MAX + 64], pidfile[PATH_MAX + 64];
+    snprintf(logfile, sizeof logfile, "%s/runc-%s.log", opt.state_dir, verb);
+    snprintf(pidfile, sizeof pidfile, "%s/init.pid", opt.state_dir);
+    const char *argv[24 + MAX_RUNTIME_ARGS];
+    int n = 0;
+    argv[n++] = opt.runtime;
+    argv[n++] = "--root";
+    argv[n++] = opt.runtime_root;
+    argv[n++] = "--log";
+    argv[n++] = logfile;
+    argv[n++] = "--log-format";
+    argv[n++] = "json";
+    for (int i = 0; i < opt.n_runtime_args; i++)
+        argv[n++] = opt.runtime_args[i];
+    argv[n++] = verb;
+    if (opt.exec_mode) {
+        argv[n++] = "--detach";
+        argv[n++] = "--process";
+        argv[n++] = opt.process;
+    } else {
+        argv[n++] = "--bundle";
+        argv[n++] = opt.bundle;
+    }
+    argv[n++] = "--pid-file";
+    argv[n++] = pidfile;
+    if (opt.tty) {
+        argv[n++] = "--console-socket";
+        argv[n++] = rt.con_path;
+    }
+    argv[n++] = opt.id;
+    argv[n] = NULL;
+
+    pid_t rp = spawn(argv, rt.in, rt.out, rt.err);
+    if (rp < 0)
+        return strdup("fork failed");
+    close(rt.in);
+    close(rt.out);
+    if (rt.err != rt.out)
+        close(rt.err);
+    rt.in = rt.out = rt.err = -1;
+    int rst = wait_pid(rp);
+
+    int fail = !(rst != -1 && WIFEXITED(rst) && WEXITSTATUS(rst) == 0);
+    if (!fail && opt.tty) {
+        /* runc has connected and sent the master before exiting; it sits in the backlog. */
+        int cs = accept4(rt.con_listen, NULL, NULL, SOCK_CLOEXEC);
+        if (cs < 0) {
+            shim_log("console socket accept: %s", strerror(errno));
+            fail = 2;
+        } else {
+            master_fd = recv_fd(cs);
+            close(cs);
+            if (master_fd < 0) {
+                shim_log("console socket recvmsg: %s", strerror(errno));
+                fail = 2;
+            }
+        }
+    }
+    close_console_socket();
+    if (fail)
+        return fail == 2 ? strdup("did not receive the pty master from the runtime's console socket")
+                         : runtime_error_text(logfile, out_fd[1], rst, verb);
+    if (opt.tty) {
+        close(out_fd[1]); /* runtime's error pipe: done with it */
+        out_fd[1] = -1;
+        out_fd[0] = master_fd;
+        in_fd = opt.stdin_open ? master_fd : -1;
+    }
+    for (int w = 0; w < 2; w++)
+        if (out_fd[w] >= 0)
+            set_nonblock(out_fd[w]);
+    if (in_fd >= 0)
+        set_nonblock(in_fd);
+
+    char *pids = read_file_small(pidfile, 64, NULL);
+    init_pid = pids ? (pid_t)strtol(pids, NULL, 10) : 0;
+    free(pids);
+    if (init_pid <= 0)
+        return strdup(opt.exec_mode ? "runtime did not write the exec process's pid file"
+                                    : "runtime did not write the container's pid file");
+    return NULL;
+}
+
+/* The `start` request of an exec shim: run the process now. Returns NULL or the error text. */
+static char *exec_start(void)
+{
+    char *err = run_runtime();
+    if (err) {
+        exec_state = EXEC_FAILED;
+        shim_log("exec failed: %s", err);
+        write_file_atomic(opt.state_dir, "start-error", err, strlen(err));
+        return err;
+    }
+    exec_state = EXEC_STARTED;
+    return NULL;
+}
+
 static int run_shim(void)
 {
     char path[PATH_MAX + 64];
@@ -938,139 +1169,43 @@ static int run_shim(void)
     write_file_atomic(opt.state_dir, "shim.pid", pidbuf, (size_t)pl);
     unlink("exit");
     unlink("create-error");
+    unlink("start-error");
     unlink("init.pid");
     unlink("runc-create.log");
+    unlink("runc-exec.log");
 
-    /* The runtime's stdio. Without a tty these fds become the container's stdio. */
-    int rt_in = -1, rt_out = -1, rt_err = -1;
-    int con_listen = -1;
-    char con_path[PATH_MAX + 64] = "", con_tmpdir[64] = "";
-    if (opt.tty) {
-        int p[2];
-        if (pipe2(p, O_CLOEXEC) < 0)
-            return report_error("pipe: failed"), 1;
-        out_fd[1] = p[0]; /* runtime's own output, for error text; not a container stream */
-        rt_out = rt_err = p[1];
-        rt_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-        snprintf(con_path, sizeof con_path, "%s/console.sock", opt.state_dir);
-        if (strlen(con_path) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
-            strcpy(con_tmpdir, "/tmp/wharf-shim-XXXXXX");
-            if (!mkdtemp(con_tmpdir))
-                return report_error("mkdtemp for console socket failed"), 1;
-            snprintf(con_path, sizeof con_path, "%s/console.sock", con_tmpdir);
+    const char *serr = setup_stdio();
+    if (serr)
+        return report_error(serr), 1;
+
+    if (opt.exec_mode) {
+        /* Nothing runs yet: clients attach first, then one of them sends `start`. */
+        exec_state = EXEC_WAITING;
+        listen_fd = listen_unix("attach.sock");
+        if (listen_fd < 0) {
+            snprintf(path, sizeof path, "attach.sock: %s", strerror(errno));
+            report_error(path);
+            return 1;
         }
-        con_listen = listen_unix(con_path);
-        if (con_listen < 0) {
-            snprintf(path, sizeof path, "console socket %s: %s", con_path, strerror(errno));
-            return report_error(path), 1;
-        }
-    } else {
-        int po[2], pe[2];
-        if (pipe2(po, O_CLOEXEC) < 0 || pipe2(pe, O_CLOEXEC) < 0)
-            return report_error("pipe failed"), 1;
-        out_fd[0] = po[0];
-        out_fd[1] = pe[0];
-        rt_out = po[1];
-        rt_err = pe[1];
-        if (opt.stdin_open) {
-            int pi[2];
-            if (pipe2(pi, O_CLOEXEC) < 0)
-                return report_error("pipe failed"), 1;
-            rt_in = pi[0];
-            in_fd = pi[1];
-        } else {
-            rt_in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-        }
+        char ok[128];
+        snprintf(ok, sizeof ok, "{\"shimPid\":%d,\"initPid\":0}\n", (int)getpid());
+        report(1, ok);
+        main_loop();
+        finish();
+        shim_log("exec %s; shim done", exec_state == EXEC_STARTED ? "exited" : "not run");
+        return 0;
     }
 
     snprintf(path, sizeof path, "%s/%s", opt.runtime_root, opt.id);
     struct stat st;
     int existed = stat(path, &st) == 0;
 
-    char logfile[PATH_MAX + 64], pidfile[PATH_MAX + 64];
-    snprintf(logfile, sizeof logfile, "%s/runc-create.log", opt.state_dir);
-    snprintf(pidfile, sizeof pidfile, "%s/init.pid", opt.state_dir);
-    const char *argv[20 + MAX_RUNTIME_ARGS];
-    int n = 0;
-    argv[n++] = opt.runtime;
-    argv[n++] = "--root";
-    argv[n++] = opt.runtime_root;
-    argv[n++] = "--log";
-    argv[n++] = logfile;
-    argv[n++] = "--log-format";
-    argv[n++] = "json";
-    for (int i = 0; i < opt.n_runtime_args; i++)
-        argv[n++] = opt.runtime_args[i];
-    argv[n++] = "create";
-    argv[n++] = "--bundle";
-    argv[n++] = opt.bundle;
-    argv[n++] = "--pid-file";
-    argv[n++] = pidfile;
-    if (opt.tty) {
-        argv[n++] = "--console-socket";
-        argv[n++] = con_path;
-    }
-    argv[n++] = opt.id;
-    argv[n] = NULL;
-
-    pid_t rp = spawn(argv, rt_in, rt_out, rt_err);
-    if (rp < 0)
-        return report_error("fork failed"), 1;
-    close(rt_in);
-    close(rt_out);
-    if (rt_err != rt_out)
-        close(rt_err);
-    int rst = wait_pid(rp);
-
-    int fail = !(rst != -1 && WIFEXITED(rst) && WEXITSTATUS(rst) == 0);
-    if (!fail && opt.tty) {
-        /* runc has connected and sent the master before exiting; it sits in the backlog. */
-        int cs = accept4(con_listen, NULL, NULL, SOCK_CLOEXEC);
-        if (cs < 0) {
-            shim_log("console socket accept: %s", strerror(errno));
-            fail = 2;
-        } else {
-            master_fd = recv_fd(cs);
-            close(cs);
-            if (master_fd < 0) {
-                shim_log("console socket recvmsg: %s", strerror(errno));
-                fail = 2;
-            }
-        }
-    }
-    if (con_listen >= 0) {
-        close(con_listen);
-        unlink(con_path);
-        if (con_tmpdir[0])
-            rmdir(con_tmpdir);
-    }
-    if (fail) {
-        char *msg = fail == 2 ? strdup("did not receive the pty master from the runtime's console socket")
-                              : runtime_error_text(logfile, opt.tty ? out_fd[1] : out_fd[1], rst);
+    char *msg = run_runtime();
+    if (msg) {
         if (stat(path, &st) == 0 && !existed)
             runtime_delete_force();
         report_error(msg);
         free(msg);
-        return 1;
-    }
-    if (opt.tty) {
-        close(out_fd[1]); /* runtime's error pipe: done with it */
-        out_fd[1] = -1;
-        out_fd[0] = master_fd;
-        in_fd = opt.stdin_open ? master_fd : -1;
-    }
-    for (int w = 0; w < 2; w++)
-        if (out_fd[w] >= 0)
-            set_nonblock(out_fd[w]);
-    if (in_fd >= 0)
-        set_nonblock(in_fd);
-
-    char *pids = read_file_small(pidfile, 64, NULL);
-    init_pid = pids ? (pid_t)strtol(pids, NULL, 10) : 0;
-    free(pids);
-    if (init_pid <= 0) {
-        runtime_delete_force();
-        report_error("runtime did not write the container's pid file");
         return 1;
     }
     setup_oom(init_pid);

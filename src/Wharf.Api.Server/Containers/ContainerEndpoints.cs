@@ -75,11 +75,14 @@ internal static partial class ContainerEndpoints
         return Results.Json(list, ContainerJsonContext.Wire.ListContainerSummary);
     }
 
-    private static IResult Inspect(HttpContext context, IContainerService containers, string id)
+    private static IResult Inspect(HttpContext context, IContainerService containers, Core.Exec.IExecService execs, string id)
     {
         var c = containers.Inspect(id);
         long? size = ImageEndpoints.Bool(context.Request.Query["size"]) ? containers.GetSizeRw(c.Id) : null;
-        var dto = ApiCompat.ApplyContainerInspectCompat(ApiEdgeMiddleware.VersionOf(context), ContainerMapper.ToInspect(c, containers.PathsOf(c.Id), c.Driver, size));
+        var dto = ApiCompat.ApplyContainerInspectCompat(ApiEdgeMiddleware.VersionOf(context), ContainerMapper.ToInspect(c, containers.PathsOf(c.Id), c.Driver, size) with
+        {
+            ExecIDs = execs.RunningIds(c.Id) is { Count: > 0 } execIds ? execIds : null,
+        });
         return Results.Json(dto, ContainerJsonContext.Wire.ContainerInspect);
     }
 

@@ -111,6 +111,7 @@ internal static class ContainerMapper
         Error = s.Error,
         StartedAt = s.StartedAt is { } a ? ImageMapper.FormatTime(a) : ContainerTimes.Zero,
         FinishedAt = s.FinishedAt is { } f ? ImageMapper.FormatTime(f) : ContainerTimes.Zero,
+        Health = s.Health is { } h ? HealthMapper.ToWire(h) : null,
     };
 
     public static ContainerSummary ToSummary(ContainerRecord c, DateTimeOffset now, long? sizeRw) => new()
@@ -189,7 +190,7 @@ internal static class ContainerMapper
     /// <summary>The human Status column of <c>docker ps</c>.</summary>
     public static string StatusText(DomainState s, DateTimeOffset now) => s.Status switch
     {
-        "running" => "Up " + HumanDuration.Format(now - (s.StartedAt ?? now)),
+        "running" => "Up " + HumanDuration.Format(now - (s.StartedAt ?? now)) + HealthMapper.StatusSuffix(s.Health),
         "paused" => "Up " + HumanDuration.Format(now - (s.StartedAt ?? now)) + " (Paused)",
         "restarting" => "Restarting (" + s.ExitCode + ") " + HumanDuration.Format(now - (s.FinishedAt ?? now)) + " ago",
         "exited" => "Exited (" + s.ExitCode + ") " + HumanDuration.Format(now - (s.FinishedAt ?? now)) + " ago",

@@ -38,6 +38,7 @@ internal sealed class CommandTree
         var diff = new DiffCommand();
         var export = new ExportCommand();
         var commit = new CommitCommand();
+        var exec = new ExecCommand();
         TopLevel = new Dictionary<string, ICommand>(StringComparer.Ordinal)
         {
             ["attach"] = attach,
@@ -46,6 +47,7 @@ internal sealed class CommandTree
             ["create"] = create,
             ["diff"] = diff,
             ["export"] = export,
+            ["exec"] = exec,
             ["kill"] = kill,
             ["logs"] = logs,
             ["pause"] = pause,
@@ -83,6 +85,7 @@ internal sealed class CommandTree
                 ("create", [], create),
                 ("diff", [], diff),
                 ("export", [], export),
+                ("exec", [], exec),
                 ("inspect", [], new InspectCommand(topLevel: true)),
                 ("kill", [], kill),
                 ("logs", [], logs),

@@ -16,6 +16,7 @@ internal static class ContainerOptions
         FlagSpec.String("entrypoint", null, "Overwrite the default ENTRYPOINT of the image"),
         FlagSpec.List("env", 'e', "Set environment variables"),
         FlagSpec.List("env-file", null, "Read in a file of environment variables"),
+        .. HealthOptions.Flags[..6],
         FlagSpec.String("hostname", 'h', "Container host name"),
         FlagSpec.Bool("init", null, "Run an init inside the container that forwards signals and reaps processes"),
         FlagSpec.Bool("interactive", 'i', "Keep STDIN open even if not attached"),
@@ -25,6 +26,7 @@ internal static class ContainerOptions
         FlagSpec.List("mount", null, "Attach a filesystem mount to the container", "mount"),
         FlagSpec.String("name", null, "Assign a name to the container"),
         FlagSpec.String("network", null, "Connect a container to a network", "network"),
+        HealthOptions.Flags[6],
         FlagSpec.String("pids-limit", null, "Tune container pids limit (set -1 for unlimited)", "int"),
         FlagSpec.Bool("privileged", null, "Give extended privileges to this container"),
         FlagSpec.Bool("read-only", null, "Mount the container's root filesystem as read only"),
@@ -45,23 +47,7 @@ internal static class ContainerOptions
     /// <summary>Builds the create body from the flags, the image and the command after it.</summary>
     public static JsonObject BuildCreateBody(ParsedFlags f, string image, IReadOnlyList<string> cmd, Func<string, string?> getEnv, Func<string, string[]> readLines, bool attachStdio)
     {
-        var env = new JsonArray();
-        foreach (var file in f.List("env-file"))
-        {
-            foreach (var raw in readLines(file))
-            {
-                string line = raw.TrimStart();
-                if (line.Length == 0 || line.StartsWith('#'))
-                {
-                    continue;
-                }
-                env.Add(ExpandEnv(line, getEnv));
-            }
-        }
-        foreach (var e in f.List("env"))
-        {
-            env.Add(ExpandEnv(e, getEnv));
-        }
+        var env = Env(f, getEnv, readLines);
         bool tty = f.Bool("tty");
         bool stdin = f.Bool("interactive");
         var config = new JsonObject
@@ -94,6 +80,10 @@ internal static class ContainerOptions
         if (f.Changed("stop-timeout"))
         {
             config["StopTimeout"] = ParseInt(f.String("stop-timeout")!, "--stop-timeout");
+        }
+        if (HealthOptions.Build(f) is { } health)
+        {
+            config["Healthcheck"] = health;
         }
 
         var binds = new JsonArray();
@@ -182,6 +172,28 @@ internal static class ContainerOptions
     }
 
     private static string AbsolutePath(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+    /// <summary>-e and --env-file as docker reads them (files first); a bare NAME takes the client's value.</summary>
+    public static JsonArray Env(ParsedFlags f, Func<string, string?> getEnv, Func<string, string[]> readLines)
+    {
+        var env = new JsonArray();
+        foreach (var file in f.List("env-file"))
+        {
+            foreach (var raw in readLines(file))
+            {
+                string line = raw.TrimStart();
+                if (line.Length == 0 || line.StartsWith('#'))
+                {
+                    continue;
+                }
+                env.Add(ExpandEnv(line, getEnv));
+            }
+        }
+        foreach (var e in f.List("env"))
+        {
+            env.Add(ExpandEnv(e, getEnv));
+        }
+        return env;
+    }
 
     private static JsonArray? Strings(IReadOnlyList<string> values) =>
         values.Count == 0 ? null : new JsonArray(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());

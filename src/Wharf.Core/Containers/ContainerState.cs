@@ -18,5 +18,8 @@ public sealed record ContainerState
 
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>Null without a health check and before the first start.</summary>
+    public HealthStatus? Health { get; init; }
+
     public bool Running => Status is "running" or "paused" or "restarting";
 }

@@ -22,6 +22,8 @@ public sealed partial class ContainerService
         }
 
         var image = _images.Inspect(spec.Config.Image).Image;
+        var healthcheck = Health.HealthConfigMerge.Merge(spec.Config.Healthcheck, image.Config.Config?.Healthcheck);
+        Health.HealthConfigMerge.Validate(healthcheck);
         var cmd = spec.Config.Cmd ?? image.Config.Config?.Cmd;
         var entrypoint = spec.Config.Entrypoint ?? image.Config.Config?.Entrypoint;
         if ((cmd is null || cmd.Count == 0) && (entrypoint is null || entrypoint.Count == 0 || (entrypoint.Count == 1 && entrypoint[0].Length == 0)))
@@ -51,7 +53,7 @@ public sealed partial class ContainerService
                 Name = name,
                 Created = _time.GetUtcNow(),
                 ImageId = image.Id,
-                Config = spec.Config with { Hostname = spec.Config.Hostname.Length > 0 ? spec.Config.Hostname : id[..12], Volumes = volumes },
+                Config = spec.Config with { Hostname = spec.Config.Hostname.Length > 0 ? spec.Config.Hostname : id[..12], Volumes = volumes, Healthcheck = healthcheck },
                 Host = spec.Host,
                 HostConfigJson = spec.HostConfigJson,
                 Driver = _snapshots.Name,

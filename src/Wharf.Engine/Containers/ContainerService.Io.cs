@@ -142,6 +142,7 @@ public sealed partial class ContainerService
             if (status is { Running: true } or { Exit: null, Pid: > 0 })
             {
                 _ = Task.Run(() => MonitorAsync(rec.Id, live), CancellationToken.None);
+                NotifyStarted(rec);
                 continue;
             }
 

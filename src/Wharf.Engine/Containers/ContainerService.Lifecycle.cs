@@ -81,10 +81,11 @@ public sealed partial class ContainerService
         var now = _time.GetUtcNow();
         var running = _store.Update(id, r => r with
         {
-            State = new ContainerState { Status = "running", Pid = pid, StartedAt = now, FinishedAt = r.State.FinishedAt },
+            State = new ContainerState { Status = "running", Pid = pid, StartedAt = now, FinishedAt = r.State.FinishedAt, Health = r.State.Health },
             StoppedByUser = false,
         });
         Publish(running, "start");
+        NotifyStarted(running);
         _ = Task.Run(() => MonitorAsync(id, live));
     }
 
@@ -275,6 +276,12 @@ public sealed partial class ContainerService
         }
 
         Publish(rec, "die", ("exitCode", exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        foreach (var o in _observers)
+        {
+            await o.ContainerExitedAsync(id).ConfigureAwait(false);
+        }
+
+        rec = _store.Get(id) ?? rec;
         await _runtime.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false);
         try
         {
@@ -448,6 +455,11 @@ public sealed partial class ContainerService
             live.Gate.Release();
         }
 
+        foreach (var o in _observers)
+        {
+            o.ContainerRemoved(rec.Id);
+        }
+
         _live.TryRemove(rec.Id, out _);
         live.Removed.TrySetResult(new ContainerExit(rec.State.ExitCode));
         live.NextExit.TrySetResult(new ContainerExit(rec.State.ExitCode));
@@ -482,5 +494,20 @@ public sealed partial class ContainerService
 
         _events.Publish("container", "prune", "", new Dictionary<string, string> { ["reclaimed"] = space.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         return (deleted, space);
+    }
+
+    private void NotifyStarted(ContainerRecord rec)
+    {
+        foreach (var o in _observers)
+        {
+            try
+            {
+                o.ContainerStarted(rec);
+            }
+            catch (WharfException e)
+            {
+                LogWarning(rec.Id, "start observer: " + e.Message);
+            }
+        }
     }
 }

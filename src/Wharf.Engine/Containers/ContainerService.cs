@@ -29,9 +29,11 @@ public sealed partial class ContainerService : IContainerService
     private readonly ILogger<ContainerService> _log;
     private readonly ConcurrentDictionary<string, LiveContainer> _live = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly IContainerLifecycleObserver[] _observers;
 
-    public ContainerService(ContainerStore store, IImageService images, ISnapshotter snapshots, IContainerRuntime runtime, IContainerVolumes volumes, IEventService events, ContainerServiceSettings settings, TimeProvider time, ILogger<ContainerService> log)
+    public ContainerService(ContainerStore store, IImageService images, ISnapshotter snapshots, IContainerRuntime runtime, IContainerVolumes volumes, IEventService events, ContainerServiceSettings settings, TimeProvider time, ILogger<ContainerService> log, IEnumerable<IContainerLifecycleObserver> observers)
     {
+        _observers = [.. observers];
         _store = store;
         _images = images;
         _snapshots = snapshots;
@@ -69,6 +71,15 @@ public sealed partial class ContainerService : IContainerService
             }
         }
 
+        var healths = filters.Get("health");
+        foreach (var h in healths)
+        {
+            if (h is not ("starting" or "healthy" or "unhealthy" or "none"))
+            {
+                throw WharfException.Invalid($"Unrecognised filter value for health: {h}");
+            }
+        }
+
         var before = filters.Get("before") is [var b, ..] ? _store.Resolve(b).Created : (DateTimeOffset?)null;
         var since = filters.Get("since") is [var sn, ..] ? _store.Resolve(sn).Created : (DateTimeOffset?)null;
         var query = _store.All().OrderByDescending(c => c.Created).AsEnumerable();
@@ -87,7 +98,8 @@ public sealed partial class ContainerService : IContainerService
             && (before is null || c.Created < before)
             && (since is null || c.Created > since)
             && (filters.Get("network") is not { Count: > 0 } nets || nets.Contains(c.Host.NetworkMode))
-            && (filters.Get("volume") is not { Count: > 0 } vols || UsesVolume(c, vols)));
+            && (filters.Get("volume") is not { Count: > 0 } vols || UsesVolume(c, vols))
+            && (healths.Count == 0 || healths.Contains(c.State.Health?.Status ?? "none")));
         if (limit > 0)
         {
             query = query.Take(limit);

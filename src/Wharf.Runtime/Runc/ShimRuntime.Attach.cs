@@ -17,6 +17,12 @@ public sealed partial class ShimRuntime
     {
         ArgumentNullException.ThrowIfNull(streams);
         var paths = Existing(id);
+        return await AttachStateAsync(paths.State, id, streams, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Attaches to the shim that owns <paramref name="state"/> (a container's or an exec's).</summary>
+    private static async Task<Stream> AttachStateAsync(string state, string id, AttachStreams streams, CancellationToken cancellationToken)
+    {
         var header = new StringBuilder("attach");
         if (streams.Stdin)
         {
@@ -34,7 +40,7 @@ public sealed partial class ShimRuntime
         {
             header.Append(" stdin-once");
         }
-        var socket = await ConnectAsync(paths, cancellationToken).ConfigureAwait(false);
+        var socket = await ConnectAsync(state, id, cancellationToken).ConfigureAwait(false);
         try
         {
             var reply = await RequestAsync(socket, header.Append('\n').ToString(), cancellationToken).ConfigureAwait(false);
@@ -74,17 +80,20 @@ public sealed partial class ShimRuntime
         return WharfException.Invalid($"cannot {what} to container {id}: {text}");
     }
 
+    private static Task<Socket> ConnectAsync(ContainerPaths paths, CancellationToken cancellationToken)
+        => ConnectAsync(paths.State, paths.Id, cancellationToken);
+
     /// <summary>
-    /// Connects to state/attach.sock. A path too long for sun_path goes through the shim's cwd
+    /// Connects to STATE/attach.sock. A path too long for sun_path goes through the shim's cwd
     /// (the shim chdirs into its state dir): <c>/proc/SHIMPID/cwd/attach.sock</c>, checked to
-    /// point at this container's state dir so a recycled pid cannot redirect us.
+    /// point at this state dir so a recycled pid cannot redirect us.
     /// </summary>
-    private static async Task<Socket> ConnectAsync(ContainerPaths paths, CancellationToken cancellationToken)
+    private static async Task<Socket> ConnectAsync(string state, string id, CancellationToken cancellationToken)
     {
-        var path = paths.AttachSocket;
+        var path = Path.Combine(state, "attach.sock");
         if (Encoding.UTF8.GetByteCount(path) > MaxSocketPath)
         {
-            path = ShortSocketPath(paths) ?? throw NotRunning(paths.Id);
+            path = ShortSocketPath(state) ?? throw NotRunning(id);
         }
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
@@ -96,7 +105,7 @@ public sealed partial class ShimRuntime
         {
             socket.Dispose();
             // No socket (the shim removed it at exit) or nobody listening: the container has ended.
-            throw NotRunning(paths.Id);
+            throw NotRunning(id);
         }
         catch
         {
@@ -105,9 +114,9 @@ public sealed partial class ShimRuntime
         }
     }
 
-    private static string? ShortSocketPath(ContainerPaths paths)
+    private static string? ShortSocketPath(string state)
     {
-        if (ProcFs.ReadPidFile(paths.ShimPid) is not { } shimPid || !IsShim(shimPid))
+        if (ProcFs.ReadPidFile(Path.Combine(state, "shim.pid")) is not { } shimPid || !IsShim(shimPid))
         {
             return null;
         }
@@ -115,7 +124,7 @@ public sealed partial class ShimRuntime
         try
         {
             var target = new DirectoryInfo(cwd).LinkTarget;
-            return target is not null && Path.TrimEndingDirectorySeparator(target) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(paths.State))
+            return target is not null && Path.TrimEndingDirectorySeparator(target) == Path.TrimEndingDirectorySeparator(Path.GetFullPath(state))
                 ? cwd + "/attach.sock"
                 : null;
         }

@@ -36,17 +36,11 @@ public sealed partial class ShimRuntime
     {
         ContainerPaths.ValidateId(id);
         var paths = Paths(id);
-        if (!Directory.Exists(paths.State))
+        if (Directory.Exists(paths.State) && ShimFiles.ReadExit(paths.Exit) is null)
         {
-            throw WharfException.NotFound($"No such container: {id}");
+            await WaitForShimToHangUpAsync(paths, cancellationToken).ConfigureAwait(false);
         }
-
-        if (ShimFiles.ReadExit(paths.Exit) is { } early)
-        {
-            return early;
-        }
-        await WaitForShimToHangUpAsync(paths, cancellationToken).ConfigureAwait(false);
-        return ShimFiles.ReadExit(paths.Exit) ?? await WatchForExitAsync(paths, cancellationToken).ConfigureAwait(false);
+        return await WaitExitFileAsync(paths.State, id, $"No such container: {id}", cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task WaitForShimToHangUpAsync(ContainerPaths paths, CancellationToken cancellationToken)
@@ -81,11 +75,21 @@ public sealed partial class ShimRuntime
         }
     }
 
-    private async Task<RuntimeExit> WatchForExitAsync(ContainerPaths paths, CancellationToken cancellationToken)
+    /// <summary>Waits for STATE/exit, written by the shim that owns <paramref name="state"/> (a container's or an exec's).</summary>
+    private async Task<RuntimeExit> WaitExitFileAsync(string state, string id, string notFound, CancellationToken cancellationToken)
     {
-        var id = paths.Id;
+        if (!Directory.Exists(state))
+        {
+            throw WharfException.NotFound(notFound);
+        }
+
+        var exitPath = Path.Combine(state, "exit");
+        if (ShimFiles.ReadExit(exitPath) is { } done)
+        {
+            return done;
+        }
         var signal = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(paths.State) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName };
+        using var watcher = new FileSystemWatcher(state) { IncludeSubdirectories = false, NotifyFilter = NotifyFilters.FileName };
         void Wake(object? sender, EventArgs e)
         {
             if (signal.CurrentCount == 0)
@@ -108,19 +112,23 @@ public sealed partial class ShimRuntime
         var lostChecks = 0;
         while (true)
         {
-            if (ShimFiles.ReadExit(paths.Exit) is { } exit)
+            if (ShimFiles.ReadExit(exitPath) is { } exit)
             {
                 return exit;
             }
-            if (!Directory.Exists(paths.State))
+            if (!Directory.Exists(state))
             {
-                throw WharfException.NotFound($"No such container: {id}");
+                throw WharfException.NotFound(notFound);
             }
             // A shim that is gone without writing exit will never write it (containerd reports 255 too).
             // Two consecutive observations, so a shim that is just renaming the file is not misjudged.
-            lostChecks = ShimIsGone(paths) ? lostChecks + 1 : 0;
+            lostChecks = ShimIsGone(state) ? lostChecks + 1 : 0;
             if (lostChecks >= 2)
             {
+                if (ShimFiles.ReadExit(exitPath) is { } late)
+                {
+                    return late;
+                }
                 ShimRuntimeLog.LostShim(logger, id);
                 return new RuntimeExit(255, DateTimeOffset.UtcNow, false);
             }
@@ -128,10 +136,10 @@ public sealed partial class ShimRuntime
         }
     }
 
-    private static bool ShimIsGone(ContainerPaths paths)
+    private static bool ShimIsGone(string state)
     {
         // No shim.pid yet means the shim is still starting (or create failed and is being undone).
-        var shimPid = ProcFs.ReadPidFile(paths.ShimPid);
+        var shimPid = ProcFs.ReadPidFile(Path.Combine(state, "shim.pid"));
         return shimPid is { } pid && !IsShim(pid);
     }
 

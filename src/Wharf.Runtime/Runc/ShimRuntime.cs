@@ -165,6 +165,7 @@ public sealed partial class ShimRuntime : IContainerRuntime
             }
         }
 
+        await StopExecShimsAsync(paths, cancellationToken).ConfigureAwait(false);
         TryDelete(paths, paths.Config, static p => File.Delete(p));
         // Non-recursive: a caller's rootfs mounted inside the bundle must never be walked.
         TryDelete(paths, paths.Bundle, static p => Directory.Delete(p, recursive: false));

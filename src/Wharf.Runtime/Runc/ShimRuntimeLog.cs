@@ -28,4 +28,7 @@ internal static partial class ShimRuntimeLog
 
     [LoggerMessage(EventId = 3107, Level = LogLevel.Debug, Message = "Container {Id} deleted")]
     public static partial void Deleted(ILogger logger, string id);
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Debug, Message = "Exec {ExecId} in container {Id} started: pid {Pid}")]
+    public static partial void ExecStarted(ILogger logger, string id, string execId, int pid);
 }
