@@ -90,8 +90,28 @@ public sealed partial class ShimRuntime : IExecRuntime
             {
                 await stream.DisposeAsync().ConfigureAwait(false);
             }
+            // Cancelled after `start` was sent (a probe's timeout): the process may run; it must not outlive us.
+            await KillQuietlyAsync(state, containerId).ConfigureAwait(false);
             await DeleteExecStateAsync(state, CancellationToken.None).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    private static async Task KillQuietlyAsync(string state, string containerId)
+    {
+        if (!File.Exists(Path.Combine(state, "shim.pid")) || File.Exists(Path.Combine(state, "exit")))
+        {
+            return;
+        }
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var socket = await ConnectAsync(state, containerId, cts.Token).ConfigureAwait(false);
+            await RequestAsync(socket, "kill 9\n", cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WharfException or SocketException or IOException or OperationCanceledException)
+        {
+            // No shim, or it already ended: nothing runs.
         }
     }
 
