@@ -477,6 +477,7 @@ static long long now_ms(void)
 
 static void stdin_close_container(void);
 static char *exec_start(void);
+static const char *setup_stdio_fds(void);
 
 static void client_drop(int idx)
 {
@@ -992,8 +993,19 @@ static struct {
     char con_path[PATH_MAX + 64], con_tmpdir[64];
 } rt = {-1, -1, -1, -1, "", ""};
 
-/* Pipes (or, with --tty, a console socket) for the process; NULL or an error text. */
+/* Pipes (or, with --tty, a console socket) for the process; NULL or an error text. The read ends
+ * are non-blocking from the start: an exec shim that is never started holds the write ends itself,
+ * and finish() must not wait on them. */
 static const char *setup_stdio(void)
+{
+    const char *err = setup_stdio_fds();
+    for (int w = 0; w < 2; w++)
+        if (out_fd[w] >= 0)
+            set_nonblock(out_fd[w]);
+    return err;
+}
+
+static const char *setup_stdio_fds(void)
 {
     static char msg[PATH_MAX + 128];
     if (opt.tty) {

@@ -192,7 +192,8 @@ internal sealed class WharfDaemon : IAsyncDisposable
             }
         }
 
-        await ProcessRunner.RunAsync("pkill", ["-9", "-f", "--state-dir " + Dir]);
+        // "--": the pattern starts with dashes, which pkill would otherwise take for an option.
+        await ProcessRunner.RunAsync("pkill", ["-9", "-f", "--", "--state-dir " + Dir]);
         foreach (var controller in Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [])
         {
             var parent = Path.Combine(controller, CgroupParent);
