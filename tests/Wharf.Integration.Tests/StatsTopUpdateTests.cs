@@ -62,6 +62,9 @@ public sealed class StatsTopUpdateTests : IAsyncLifetime
         Assert.Equal("0B / 0B", fields[2]);
         Assert.Equal("2", fields[3]);
 
+        // Like dockerd, a memory limit alone is stored with memory+swap at twice the limit.
+        Assert.Equal("134217728", (await _d.DockerAsync("inspect", "-f", "{{.HostConfig.MemorySwap}}", name)).Stdout.Trim());
+
         // wharf shows the same row shape.
         var wharf = await _d.WharfAsync("stats", "--no-stream", "--format", "{{.Name}}|{{.MemUsage}}|{{.PIDs}}", name);
         Assert.True(wharf.ExitCode == 0, wharf.Stderr);

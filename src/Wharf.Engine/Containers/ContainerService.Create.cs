@@ -15,6 +15,7 @@ public sealed partial class ContainerService
 
         ValidateHost(spec.Host);
         ValidateMountSpecs(spec.Host);
+        spec = CreateDefaults.Apply(spec);
         var name = spec.Name is { Length: > 0 } n ? ContainerNames.Normalize(n) : ContainerNames.Generate(_store.NameTaken);
         if (_store.NameTaken(name))
         {
