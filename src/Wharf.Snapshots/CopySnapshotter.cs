@@ -33,7 +33,7 @@ public sealed class CopySnapshotter : StoreSnapshotter
                 else
                 {
                     var source = GetTreePath(parentKey);
-                    await Task.Run(() => FileTree.Copy(source, tree), ct).ConfigureAwait(false);
+                    await Task.Run(() => TreeCopy.Copy(source, tree), ct).ConfigureAwait(false);
                 }
 
                 return await LayerApplier.ApplyAsync(tree, DeletingWhiteoutHandler.Instance, layerTar, ct).ConfigureAwait(false);
@@ -58,7 +58,7 @@ public sealed class CopySnapshotter : StoreSnapshotter
     }
 
     private protected override void FillActive(string dir, string parentKey)
-        => FileTree.Copy(GetTreePath(parentKey), Path.Join(dir, TreeDirectory));
+        => TreeCopy.Copy(GetTreePath(parentKey), Path.Join(dir, TreeDirectory));
 
     /// <summary>The complete root filesystem of <paramref name="key"/> (read-only by convention).</summary>
     public string GetTreePath(string key) => Path.Join(Store.RequireExisting(key), TreeDirectory);
@@ -70,6 +70,6 @@ public sealed class CopySnapshotter : StoreSnapshotter
     public Task CopyTreeAsync(string key, string destination, CancellationToken cancellationToken)
     {
         var source = GetTreePath(key);
-        return Task.Run(() => FileTree.Copy(source, destination), cancellationToken);
+        return Task.Run(() => TreeCopy.Copy(source, destination), cancellationToken);
     }
 }

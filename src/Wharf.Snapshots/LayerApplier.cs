@@ -286,7 +286,7 @@ internal sealed class LayerApplier
                     continue;
                 }
 
-                FileTree.TrySetXattr(full, name, Encoding.UTF8.GetBytes(value));
+                TreeCopy.TrySetXattr(full, name, Encoding.UTF8.GetBytes(value));
             }
         }
 

@@ -124,9 +124,9 @@ public sealed partial class VolumeService
             await Task.Run(
                 () =>
                 {
-                    if (TreeCopier.IsEmptyDirectory(path))
+                    if (TreeCopy.IsEmptyDirectory(path))
                     {
-                        TreeCopier.CopyInto(sourceDirectory, path, cancellationToken);
+                        TreeCopy.CopyContentsInto(sourceDirectory, path, cancellationToken);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);

@@ -1,15 +1,13 @@
-using Wharf.Linux;
-
-namespace Wharf.Volumes;
+namespace Wharf.Linux;
 
 /// <summary>
-/// Copies a directory's content into an existing empty directory the way Docker fills a new
-/// volume from the image: every entry keeps its type, owner, mode, xattrs and times, hard links
-/// inside the tree stay hard links, symlinks are copied as links (never followed), and the
-/// destination itself takes the source directory's owner, mode, xattrs and times.
+/// Copies file trees without ever following a symlink (layer and volume trees are full of
+/// hostile ones): every entry keeps its type, owner, mode, xattrs and times; hard links inside
+/// the tree stay hard links; symlinks are copied as links; sockets are skipped, as tar does.
 /// </summary>
-internal static class TreeCopier
+public static class TreeCopy
 {
+    // Do not skip dot files, which .NET calls hidden on Unix.
     private static readonly EnumerationOptions AllNames = new()
     {
         AttributesToSkip = 0,
@@ -18,9 +16,21 @@ internal static class TreeCopier
         ReturnSpecialDirectories = false,
     };
 
+    /// <summary>The names in a directory, never following a symlink.</summary>
+    public static IReadOnlyList<string> ListNames(string directory)
+        => [.. Directory.EnumerateFileSystemEntries(directory, "*", AllNames).Select(p => Path.GetFileName(p))];
+
     public static bool IsEmptyDirectory(string path) => !Directory.EnumerateFileSystemEntries(path, "*", AllNames).Any();
 
-    public static void CopyInto(string source, string destination, CancellationToken cancellationToken)
+    /// <summary>Copies <paramref name="source"/> to <paramref name="destination"/>, which must not exist.</summary>
+    public static void Copy(string source, string destination, CancellationToken cancellationToken = default)
+        => CopyEntry(source, destination, [], cancellationToken);
+
+    /// <summary>
+    /// Copies a directory's content into an existing directory, which then takes the source
+    /// directory's owner, mode, xattrs and times (how Docker fills a new volume from an image).
+    /// </summary>
+    public static void CopyContentsInto(string source, string destination, CancellationToken cancellationToken = default)
     {
         var root = Posix.LStat(source);
         var links = new Dictionary<(uint, uint, ulong), string>();
@@ -32,8 +42,19 @@ internal static class TreeCopier
         CopyMetadata(source, destination, root);
     }
 
-    private static List<string> ListNames(string directory)
-        => [.. Directory.EnumerateFileSystemEntries(directory, "*", AllNames).Select(p => Path.GetFileName(p))];
+    /// <summary>Sets an xattr; a filesystem or namespace that refuses it is not an error (as in moby).</summary>
+    public static bool TrySetXattr(string path, string name, ReadOnlySpan<byte> value)
+    {
+        try
+        {
+            Posix.LSetXattr(path, name, value);
+            return true;
+        }
+        catch (ErrnoException e) when (e.Errno is Errno.EOPNOTSUPP or Errno.EPERM)
+        {
+            return false;
+        }
+    }
 
     private static void CopyEntry(string source, string destination, Dictionary<(uint, uint, ulong), string> links, CancellationToken cancellationToken)
     {
@@ -77,7 +98,6 @@ internal static class TreeCopier
                 Posix.MakeBlockDevice(destination, 0b110_000_000, st.RdevMajor, st.RdevMinor);
                 break;
             default:
-                // A socket belongs to a running process, not to content; tar skips them too.
                 return;
         }
 
@@ -97,14 +117,7 @@ internal static class TreeCopier
         {
             if (Posix.LGetXattr(source, name) is { } value)
             {
-                try
-                {
-                    Posix.LSetXattr(destination, name, value);
-                }
-                catch (ErrnoException e) when (e.Errno is Errno.EOPNOTSUPP or Errno.EPERM)
-                {
-                    // tmpfs and other filesystems refuse some namespaces; Docker ignores that too.
-                }
+                TrySetXattr(destination, name, value);
             }
         }
 
