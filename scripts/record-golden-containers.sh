@@ -14,52 +14,21 @@ REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${1:-$REPO_ROOT/tests/golden/dockerd-20.10/containers}"
 BUSYBOX="${BUSYBOX:-/usr/bin/busybox}"
 
-T="$(mktemp -d /tmp/wharf-golden-ctr.XXXXXX)"
-SOCK="$T/docker.sock"
-DPID=""
+# shellcheck source=scripts/lib/private-dockerd.sh
+source "$REPO_ROOT/scripts/lib/private-dockerd.sh"
 PPID_PROXY=""
-
-cleanup() {
+golden_cleanup_hook() {
     if [[ -n "$PPID_PROXY" ]] && kill -0 "$PPID_PROXY" 2>/dev/null; then kill "$PPID_PROXY" 2>/dev/null || true; fi
-    if [[ -n "$DPID" ]] && kill -0 "$DPID" 2>/dev/null; then
-        # Remove what is left so no container process outlives the daemon.
-        curl -s --max-time 20 --unix-socket "$SOCK" -X POST "http://d/containers/golden-full/kill" >/dev/null 2>&1 || true
-        for id in $(curl -s --max-time 5 --unix-socket "$SOCK" "http://d/containers/json?all=1" 2>/dev/null |
-            python3 -c 'import json,sys; [print(c["Id"]) for c in json.load(sys.stdin)]' 2>/dev/null); do
-            curl -s --max-time 20 --unix-socket "$SOCK" -X DELETE "http://d/containers/$id?force=1" >/dev/null 2>&1 || true
-        done
-        kill "$DPID" 2>/dev/null || true
-        for _ in $(seq 1 150); do kill -0 "$DPID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$DPID" 2>/dev/null || true
-    fi
-    # dockerd (and its containerd) leave mounts under the data-root and exec-root.
-    { grep -o " $T[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-    rm -rf "$T"
+    # A container left running is killed before the daemon goes, so none outlives it.
+    c --max-time 20 -X POST "http://d/containers/golden-full/kill" >/dev/null 2>&1 || true
 }
-trap cleanup EXIT
-
-for tool in dockerd curl python3 tar od base64; do
-    command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
-done
-
-mkdir -p "$T/root" "$T/exec" "$T/work" "$T/bind"
+private_dockerd_start ctr tar od base64
+mkdir -p "$T/bind"
 echo "bound" >"$T/bind/file.txt"
-dockerd --data-root "$T/root" --exec-root "$T/exec" -H "unix://$SOCK" --pidfile "$T/pid" \
-    --bridge=none --iptables=false --ip-masq=false >"$T/dockerd.log" 2>&1 &
-DPID=$!
-
-for _ in $(seq 1 200); do
-    curl -sf --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1 && break
-    kill -0 "$DPID" 2>/dev/null || { cat "$T/dockerd.log" >&2; exit 1; }
-    sleep 0.1
-done
 
 rm -rf "$OUT"
 mkdir -p "$OUT/errors"
 
-c() { curl -s --unix-socket "$SOCK" "$@"; }
-# Python, not jq: jq 1.6 turns integers into doubles (see tests/golden/README.md).
-pp() { python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2, ensure_ascii=False))'; }
 # j PATH FILE [curl args]: request PATH, pretty-print the JSON body into FILE.
 j() { local p="$1" f="$2"; shift 2; c "$@" "http://d$p" | pp >"$OUT/$f"; }
 # post PATH FILE BODY: POST a JSON body, pretty-print the JSON answer.

@@ -12,43 +12,12 @@ REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${1:-$REPO_ROOT/tests/golden/dockerd-20.10/files}"
 BUSYBOX="${BUSYBOX:-/usr/bin/busybox}"
 
-T="$(mktemp -d /tmp/wharf-golden-files.XXXXXX)"
-SOCK="$T/docker.sock"
-DPID=""
-
-cleanup() {
-    if [[ -n "$DPID" ]] && kill -0 "$DPID" 2>/dev/null; then
-        for id in $(curl -s --max-time 5 --unix-socket "$SOCK" "http://d/containers/json?all=1" 2>/dev/null |
-            python3 -c 'import json,sys; [print(c["Id"]) for c in json.load(sys.stdin)]' 2>/dev/null); do
-            curl -s --max-time 20 --unix-socket "$SOCK" -X DELETE "http://d/containers/$id?force=1" >/dev/null 2>&1 || true
-        done
-        kill "$DPID" 2>/dev/null || true
-        for _ in $(seq 1 150); do kill -0 "$DPID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$DPID" 2>/dev/null || true
-    fi
-    { grep -o " $T[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-
-for tool in dockerd curl python3; do
-    command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
-done
-
-mkdir -p "$T/root" "$T/exec" "$T/work"
-dockerd --data-root "$T/root" --exec-root "$T/exec" -H "unix://$SOCK" --pidfile "$T/pid" \
-    --bridge=none --iptables=false --ip-masq=false >"$T/dockerd.log" 2>&1 &
-DPID=$!
-for _ in $(seq 1 200); do
-    curl -sf --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1 && break
-    kill -0 "$DPID" 2>/dev/null || { cat "$T/dockerd.log" >&2; exit 1; }
-    sleep 0.1
-done
+# shellcheck source=scripts/lib/private-dockerd.sh
+source "$REPO_ROOT/scripts/lib/private-dockerd.sh"
+private_dockerd_start files
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-c() { curl -s --unix-socket "$SOCK" "$@"; }
-pp() { python3 -c 'import json,sys; d=sys.stdin.read(); print(json.dumps(json.loads(d), indent=2, ensure_ascii=False) if d.strip() else "")'; }
 j() { local p="$1" f="$2"; shift 2; c "$@" "http://d$p" | pp >"$OUT/$f"; }
 # raw NAME METHOD PATH [curl args]: status line, headers and body into NAME.txt.
 raw() { local name="$1" method="$2" path="$3"; shift 3; c -D - -X "$method" "$@" "http://d$path" >"$OUT/$name.txt"; echo >>"$OUT/$name.txt"; }

@@ -240,6 +240,23 @@ public sealed class AttachApiTests(AttachFixture fixture) : IClassFixture<Attach
         return Encoding.Latin1.GetString([.. all]);
     }
 
+    /// <summary>The container's attach and detach events so far, waiting up to 5 s for <paramref name="expected"/> of them.</summary>
+    private async Task<List<string>> AttachEventsAsync(string id, int expected)
+    {
+        var filters = Uri.EscapeDataString($$"""{"container":["{{id}}"],"event":["attach","detach"]}""");
+        var actions = new List<string>();
+        for (var i = 0; i < 50 && actions.Count < expected; i++)
+        {
+            await Task.Delay(i == 0 ? 0 : 100);
+            var until = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1;
+            var (status, body) = await D.SendAsync(HttpMethod.Get, $"/v1.47/events?since=0&until={until}&filters={filters}");
+            Assert.Equal(200, status);
+            actions = [.. body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!["Action"]!.GetValue<string>())];
+        }
+
+        return actions;
+    }
+
     [Fact]
     public async Task DaemonWatchesCustomDetachKeysOnAHijackedTtyAttach()
     {
@@ -255,6 +272,9 @@ public sealed class AttachApiTests(AttachFixture fixture) : IClassFixture<Attach
             var rest = await ReadToEndAsync(s);
             Assert.DoesNotContain("after-q", rest, StringComparison.Ordinal);
             Assert.True(await RunningAsync(id));
+
+            // As dockerd: an "attach" event for the session and a "detach" one for the keys.
+            Assert.Equal(["attach", "detach"], await AttachEventsAsync(id, expected: 2));
         }
         finally
         {

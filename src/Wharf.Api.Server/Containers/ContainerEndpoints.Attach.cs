@@ -61,6 +61,7 @@ internal static partial class ContainerEndpoints
                 await output.FlushAsync(aborted).ConfigureAwait(false);
             }
 
+            containers.RecordAttach(rec.Id, detached: false);
             if (await ConnectAsync(shimTask).ConfigureAwait(false) is not { } shim)
             {
                 return;
@@ -69,7 +70,10 @@ internal static partial class ContainerEndpoints
             await using (shim.ConfigureAwait(false))
             {
                 var relay = new AttachRelayOptions(streams.Stdin && input is not null, streams.StdinOnce, rec.Config.Tty ? keys : null, Demultiplex: false);
-                await AttachRelay.RunAsync(shim, new HijackPeer(output, input, halfClosed), relay, aborted).ConfigureAwait(false);
+                if (await AttachRelay.RunAsync(shim, new HijackPeer(output, input, halfClosed), relay, aborted).ConfigureAwait(false) == AttachEnd.Detached)
+                {
+                    containers.RecordAttach(rec.Id, detached: true);
+                }
             }
         }
         finally
@@ -113,12 +117,16 @@ internal static partial class ContainerEndpoints
                 }
             }
 
+            containers.RecordAttach(rec.Id, detached: false);
             if (await ConnectAsync(shimTask).ConfigureAwait(false) is { } shim)
             {
                 await using (shim.ConfigureAwait(false))
                 {
                     var relay = new AttachRelayOptions(streams.Stdin, streams.StdinOnce, rec.Config.Tty ? keys : null, Demultiplex: !rec.Config.Tty);
-                    await AttachRelay.RunAsync(shim, peer, relay, aborted).ConfigureAwait(false);
+                    if (await AttachRelay.RunAsync(shim, peer, relay, aborted).ConfigureAwait(false) == AttachEnd.Detached)
+                    {
+                        containers.RecordAttach(rec.Id, detached: true);
+                    }
                 }
             }
         }

@@ -46,6 +46,12 @@ public interface IContainerService
     /// <summary>Attaches to the container's stdio; before start it waits for the start.</summary>
     Task<Stream> AttachAsync(string name, AttachStreams streams, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records an attach session as dockerd does: an <c>attach</c> event once the client is
+    /// attached (after any log replay), and a <c>detach</c> event when it leaves with its detach keys.
+    /// </summary>
+    void RecordAttach(string id, bool detached);
+
     Task ResizeAsync(string name, int height, int width, CancellationToken cancellationToken);
 
     IAsyncEnumerable<LogEntry> LogsAsync(string name, LogOptions options, CancellationToken cancellationToken);

@@ -65,6 +65,14 @@ public sealed partial class ContainerService
         live.PendingAttaches.Clear();
     }
 
+    public void RecordAttach(string id, bool detached)
+    {
+        if (_store.Get(id) is { } rec)
+        {
+            Publish(rec, detached ? "detach" : "attach");
+        }
+    }
+
     public Task ResizeAsync(string name, int height, int width, CancellationToken cancellationToken)
     {
         var rec = _store.Resolve(name);
