@@ -9,5 +9,7 @@ namespace Wharf.Registry.Wire;
 [JsonSerializable(typeof(ReferrersIndex))]
 [JsonSerializable(typeof(SearchResults))]
 [JsonSerializable(typeof(TokenResponse))]
+[JsonSerializable(typeof(TokenClaims))]
+[JsonSerializable(typeof(JwtHeader))]
 [JsonSerializable(typeof(RegistryConfig))]
 internal sealed partial class RegistryJsonContext : JsonSerializerContext;
