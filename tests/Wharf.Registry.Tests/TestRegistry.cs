@@ -42,10 +42,23 @@ internal sealed class TestRegistry : IAsyncDisposable
         return new TestRegistry(server, root, client);
     }
 
-    public async ValueTask DisposeAsync()
+    private bool _stopped;
+
+    /// <summary>Stops the server but keeps its root, for a restart on the same storage.</summary>
+    public async Task StopAsync()
     {
+        if (_stopped)
+        {
+            return;
+        }
+        _stopped = true;
         Client.Dispose();
         await _server.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         try
         {
             Directory.Delete(Root, recursive: true);
