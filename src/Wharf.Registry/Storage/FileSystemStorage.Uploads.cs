@@ -57,7 +57,11 @@ internal sealed partial class FileSystemStorage
         }
     }
 
-    private SessionState State(string id) => _sessions.GetOrAdd(id, _ => new SessionState());
+    /// <summary>The session's lock and hash state; an id that is not a session id is refused before it can name a path.</summary>
+    private SessionState State(string id) =>
+        IsValidSessionId(id)
+            ? _sessions.GetOrAdd(id, _ => new SessionState())
+            : throw new RegistryException(RegistryErrorKind.BlobUploadUnknown, "blob upload unknown to registry");
 
     public async Task<long> AppendAsync(string id, long? expectedOffset, Stream content, CancellationToken cancellationToken)
     {
@@ -176,6 +180,10 @@ internal sealed partial class FileSystemStorage
 
     public async Task<bool> CancelAsync(string id, CancellationToken cancellationToken)
     {
+        if (!IsValidSessionId(id))
+        {
+            return false;
+        }
         var state = State(id);
         await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
