@@ -80,7 +80,10 @@ public sealed class DockerdInteropTests : IAsyncLifetime
         await _docker.CheckAsync("push", image);
         await _docker.CheckAsync("rmi", image);
         await _docker.CheckAsync("pull", image);
+        Assert.Contains("private/busybox", await _docker.CheckAsync("search", $"{reg.HostPort}/busybox"), StringComparison.Ordinal);
         await _docker.CheckAsync("logout", reg.HostPort);
+        // Without credentials the search shows nothing of the private repository.
+        Assert.DoesNotContain("private/busybox", await _docker.CheckAsync("search", $"{reg.HostPort}/busybox"), StringComparison.Ordinal);
         await _docker.CheckAsync("rmi", image);
         var (anonCode, _, _) = await _docker.RunAsync("pull", image);
         Assert.NotEqual(0, anonCode);

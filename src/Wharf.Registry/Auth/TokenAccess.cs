@@ -64,8 +64,28 @@ internal sealed class TokenAccess : IAccessController
         throw Challenge(context, scope, token is null ? "authentication required" : "insufficient scope", token is not null);
     }
 
-    public ValueTask<bool> AllowsAsync(HttpContext context, string repository, string action, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(Token(context) is { } token && Grants(token, "repository", repository, action));
+    /// <summary>
+    /// Used where no scope was negotiated (search, mount sources): the caller is whoever the
+    /// bearer token names, or the basic credentials (docker sends those to <c>/v1/search</c>),
+    /// or anonymous, and the access rules decide.
+    /// </summary>
+    public ValueTask<bool> AllowsAsync(HttpContext context, string repository, string action, CancellationToken cancellationToken)
+    {
+        if (Token(context) is { } token)
+        {
+            return ValueTask.FromResult(Grants(token, "repository", repository, action) || _policy.Allows(token.Subject.Length > 0 ? token.Subject : null, repository, action));
+        }
+        string? account = null;
+        if (BasicCredentials.From(context.Request) is { } creds)
+        {
+            if (_users is null || !_users.Verify(creds.User, creds.Password))
+            {
+                throw new RegistryException(RegistryErrorKind.Unauthorized, "invalid username or password");
+            }
+            account = creds.User;
+        }
+        return ValueTask.FromResult(_policy.Allows(account, repository, action));
+    }
 
     private RegistryException Challenge(HttpContext context, string? scope, string message, bool insufficient = false)
     {

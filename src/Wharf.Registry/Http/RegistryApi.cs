@@ -61,8 +61,8 @@ internal sealed partial class RegistryApi
                     await CatalogAsync(context, ct).ConfigureAwait(false);
                     break;
                 case RouteKind.Search:
+                    // No gate: the results are filtered by what the caller may pull.
                     RequireMethod(method, "GET");
-                    await _access.RequireAsync(context, null, null, ct).ConfigureAwait(false);
                     await SearchAsync(context, ct).ConfigureAwait(false);
                     break;
                 case RouteKind.Tags:
