@@ -64,6 +64,37 @@ public sealed class TlsAndConfigTests
         Assert.Throws<FormatException>(() => RegistryConfigLoader.Parse("{ not json", json: true));
     }
 
+    [Fact]
+    public void ReadsADockerDistributionConfig()
+    {
+        var config = RegistryConfigLoader.Parse("""
+            version: 0.1
+            log:
+              level: info
+            storage:
+              cache:
+                blobdescriptor: inmemory
+              filesystem:
+                rootdirectory: /var/lib/docker-registry
+              delete:
+                enabled: true
+            http:
+              addr: :5000
+              tls:
+                certificate: /etc/r/cert.pem
+                key: /etc/r/key.pem
+            auth:
+              htpasswd:
+                realm: basic-realm
+                path: /etc/r/htpasswd
+            """, json: false);
+        Assert.Equal(":5000", config.Addr);
+        Assert.Equal("/var/lib/docker-registry", config.Root);
+        Assert.Equal("/etc/r/key.pem", config.TlsKey);
+        Assert.Equal("basic", config.Auth);
+        Assert.Equal("/etc/r/htpasswd", config.Htpasswd);
+    }
+
     [Theory]
     [InlineData("127.0.0.1:5000", "127.0.0.1:5000")]
     [InlineData(":5000", "0.0.0.0:5000")]

@@ -5,7 +5,12 @@ using YamlDotNet.Serialization.NamingConventions;
 
 namespace Wharf.Registry.Config;
 
-/// <summary>Reads a config file: JSON when it looks like JSON (or ends in .json), YAML otherwise.</summary>
+/// <summary>
+/// Reads a config file: JSON when it looks like JSON (or ends in .json), YAML otherwise. A YAML
+/// file in docker/distribution's format (it has a top-level <c>version</c>) is read too, so the
+/// config of an existing registry works unchanged: http.addr, storage.filesystem.rootdirectory,
+/// http.tls.certificate/key and auth.htpasswd.path carry over.
+/// </summary>
 public static class RegistryConfigLoader
 {
     public static async Task<RegistryConfig> LoadAsync(string path, CancellationToken cancellationToken)
@@ -29,6 +34,11 @@ public static class RegistryConfigLoader
         }
         try
         {
+            var generic = new DeserializerBuilder().Build().Deserialize<object?>(text);
+            if (generic is Dictionary<object, object?> map && map.ContainsKey("version"))
+            {
+                return FromDistribution(map);
+            }
             var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
             return deserializer.Deserialize<RegistryConfig?>(text) ?? new RegistryConfig();
         }
@@ -36,5 +46,33 @@ public static class RegistryConfigLoader
         {
             throw new FormatException("invalid registry config: " + e.Message, e);
         }
+    }
+
+    private static RegistryConfig FromDistribution(Dictionary<object, object?> map)
+    {
+        static object? At(object? node, params string[] path)
+        {
+            foreach (var key in path)
+            {
+                if (node is not Dictionary<object, object?> d || !d.TryGetValue(key, out node))
+                {
+                    return null;
+                }
+            }
+            return node;
+        }
+        var config = new RegistryConfig
+        {
+            Addr = At(map, "http", "addr") as string,
+            Root = At(map, "storage", "filesystem", "rootdirectory") as string,
+            TlsCert = At(map, "http", "tls", "certificate") as string,
+            TlsKey = At(map, "http", "tls", "key") as string,
+            Htpasswd = At(map, "auth", "htpasswd", "path") as string,
+        };
+        if (config.Htpasswd is not null)
+        {
+            config.Auth = "basic";
+        }
+        return config;
     }
 }
