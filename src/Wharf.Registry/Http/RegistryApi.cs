@@ -92,7 +92,7 @@ internal sealed partial class RegistryApi
         {
             await WriteErrorAsync(context, e, ct).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && ct.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
         }
