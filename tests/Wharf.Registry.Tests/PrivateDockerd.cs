@@ -27,6 +27,7 @@ internal sealed class PrivateDockerd : IAsyncDisposable
 
     public static async Task<PrivateDockerd> StartAsync()
     {
+        Assert.True(Available, $"these tests need Debian's dockerd at {Dockerd} (package docker.io) and the docker CLI at {Docker}");
         var dir = Directory.CreateTempSubdirectory("wharf-reg-dockerd-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "config"));
         var psi = new ProcessStartInfo(Dockerd)
