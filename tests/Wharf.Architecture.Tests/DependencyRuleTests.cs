@@ -23,7 +23,9 @@ public sealed class DependencyRuleTests
         ["Wharf.Client"] = ["Wharf.Api", "Wharf.Oci"],
         // The CLI drives the local terminal (termios raw mode, window size) for run -it and attach;
         // Linux is a leaf holding every P/Invoke, so the CLI still sees nothing of the engine.
-        ["wharf"] = ["Wharf.Client", "Wharf.Api", "Wharf.Linux", "Wharf.Oci"],
+        // `wharf registry serve` hosts the registry server in the CLI process; the registry sees only Oci.
+        ["wharf"] = ["Wharf.Client", "Wharf.Api", "Wharf.Linux", "Wharf.Oci", "Wharf.Registry"],
+        ["Wharf.Registry"] = ["Wharf.Oci"],
         ["Wharf.Runtime"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Volumes"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
     };

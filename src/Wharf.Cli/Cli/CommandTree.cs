@@ -116,6 +116,11 @@ internal sealed class CommandTree
                 ("save", [], save),
                 ("tag", [], tag),
             ]),
+            ["registry"] = new("registry", "Run an OCI distribution registry",
+            [
+                ("gc", [], new RegistryGcCommand()),
+                ("serve", [], new RegistryServeCommand()),
+            ]),
             ["system"] = new("system", "Manage Docker",
             [
                 ("df", [], new SystemDfCommand()),

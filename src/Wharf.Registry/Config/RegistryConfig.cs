@@ -1,0 +1,56 @@
+using System.Text.Json.Serialization;
+
+namespace Wharf.Registry.Config;
+
+/// <summary>
+/// The registry's settings, from the command line or a config file (JSON or YAML, same names).
+/// Plain settable properties because YamlDotNet fills them by reflection.
+/// </summary>
+public sealed class RegistryConfig
+{
+    /// <summary>host:port to listen on; 127.0.0.1:5000 by default.</summary>
+    [JsonPropertyName("addr")]
+    public string? Addr { get; set; }
+
+    /// <summary>Storage root.</summary>
+    [JsonPropertyName("root")]
+    public string? Root { get; set; }
+
+    /// <summary>"none", "basic" or "token"; basic when an htpasswd file is given, else none.</summary>
+    [JsonPropertyName("auth")]
+    public string? Auth { get; set; }
+
+    /// <summary>An htpasswd file with bcrypt entries (user:$2y$...).</summary>
+    [JsonPropertyName("htpasswd")]
+    public string? Htpasswd { get; set; }
+
+    [JsonPropertyName("tls_cert")]
+    public string? TlsCert { get; set; }
+
+    [JsonPropertyName("tls_key")]
+    public string? TlsKey { get; set; }
+
+    /// <summary>The token realm URL clients are sent to; by default this registry's own /token.</summary>
+    [JsonPropertyName("realm")]
+    public string? Realm { get; set; }
+
+    /// <summary>The service name in bearer challenges and tokens.</summary>
+    [JsonPropertyName("service")]
+    public string? Service { get; set; }
+
+    /// <summary>The issuer named in tokens.</summary>
+    [JsonPropertyName("token_issuer")]
+    public string? TokenIssuer { get; set; }
+
+    /// <summary>A file with the secret tokens are signed with; a fresh random one per start when absent.</summary>
+    [JsonPropertyName("token_key")]
+    public string? TokenKey { get; set; }
+
+    /// <summary>Who may do what; with no rules every authenticated account may pull and push everything.</summary>
+    [JsonPropertyName("access")]
+    public List<AccessRule>? Access { get; set; }
+
+    /// <summary>The largest manifest accepted, in bytes (4 MiB by default, as the spec suggests).</summary>
+    [JsonPropertyName("max_manifest_bytes")]
+    public long? MaxManifestBytes { get; set; }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Wharf.Registry.Wire;
+
+internal sealed record JwtHeader(
+    [property: JsonPropertyName("alg")] string Algorithm,
+    [property: JsonPropertyName("typ")] string Type);
