@@ -3,7 +3,7 @@
 # daemons (own temp socket and data root each) and drive them with wharf and the real docker CLI.
 set -uo pipefail
 cd "$(dirname "$0")"
-scripts/install-deps.sh
+scripts/install-deps.sh --test
 ./build.sh || exit 1
 log=$(mktemp /tmp/wharf-test.XXXXXX)
 trap 'rm -f "$log"' EXIT
