@@ -157,10 +157,10 @@ public sealed class DockerfileParserTests
     }
 
     [Theory]
-    [InlineData("FROM busybox\nFOO bar\n", "Dockerfile parse error line 2: unknown instruction: FOO")]
-    [InlineData("FROM busybox\n\nCOPY onlyone\n", "Dockerfile parse error line 3: COPY requires at least two arguments")]
-    [InlineData("RUN echo\n", "Dockerfile parse error line 1: no build stage in current context")]
-    [InlineData("FROM a b\n", "Dockerfile parse error line 1: FROM requires either one or three arguments")]
+    [InlineData("FROM busybox\nFOO bar\n", "dockerfile parse error line 2: unknown instruction: FOO")]
+    [InlineData("FROM busybox\n\nCOPY onlyone\n", "dockerfile parse error line 3: COPY requires at least two arguments")]
+    [InlineData("RUN echo\n", "dockerfile parse error line 1: no build stage in current context")]
+    [InlineData("FROM a b\n", "dockerfile parse error line 1: FROM requires either one or three arguments")]
     [InlineData("FROM a AS 1x\n", "invalid name for build stage")]
     [InlineData("FROM busybox\nSHELL sh -c\n", "line 2: SHELL requires the arguments to be in JSON form")]
     [InlineData("FROM busybox\nCOPY --bogus=1 a b\n", "line 2: Unknown flag: bogus")]

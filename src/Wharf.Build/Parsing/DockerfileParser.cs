@@ -9,7 +9,7 @@ namespace Wharf.Build.Parsing;
 /// Turns Dockerfile text into instructions, following Docker's parser: directives at the top,
 /// comments, continuations with the escape token, JSON (exec) and shell forms, flags, and
 /// here-documents. Pure: no I/O, no variable substitution (see <see cref="ShellLex"/>).
-/// Errors are InvalidArgument with Docker's "Dockerfile parse error line N: ..." text.
+/// Errors are InvalidArgument with Docker's "dockerfile parse error line N: ..." text.
 /// </summary>
 public static partial class DockerfileParser
 {
@@ -207,7 +207,7 @@ public static partial class DockerfileParser
         {
             throw WharfException.Invalid(all.Count == 0
                 ? "the Dockerfile (Dockerfile) cannot be empty"
-                : "Dockerfile parse error: no FROM instruction");
+                : "dockerfile parse error: no FROM instruction");
         }
 
         return new Dockerfile { Directives = directives, EscapeToken = escape, MetaArgs = meta, Stages = stages, Instructions = all };
@@ -616,7 +616,7 @@ public static partial class DockerfileParser
     }
 
     internal static WharfException Error(int line, string message)
-        => WharfException.Invalid($"Dockerfile parse error line {line}: {message}");
+        => WharfException.Invalid($"dockerfile parse error line {line}: {message}");
 
     [GeneratedRegex(@"^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$")]
     private static partial Regex DirectiveRegex();
