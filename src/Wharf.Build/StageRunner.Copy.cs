@@ -168,6 +168,7 @@ internal sealed partial class StageRunner
                 FinalConfig = Config with { Image = ImageId.Value },
                 CreatedBy = createdBy,
                 Created = Created,
+                LayerTimesLimit = Created,
                 RecordContainer = false,
                 Author = _author,
             };

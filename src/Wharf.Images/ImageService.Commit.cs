@@ -29,7 +29,8 @@ public sealed partial class ImageService : IImageCommitter
         var failed = true;
         try
         {
-            var blob = await WriteLayerBlobAsync(writeLayer, cancellationToken).ConfigureAwait(false);
+            var write = request.LayerTimesLimit is { } limit ? (s, ct) => LayerTimes.ClampAsync(writeLayer, limit, s, ct) : writeLayer;
+            var blob = await WriteLayerBlobAsync(write, cancellationToken).ConfigureAwait(false);
             var empty = blob.Digest == EmptyLayer;
             IReadOnlyList<string> diffIds = [.. parent.DiffIds.Select(d => d.Value)];
             if (empty)

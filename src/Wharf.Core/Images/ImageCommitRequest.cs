@@ -38,4 +38,7 @@ public sealed record ImageCommitRequest
 
     /// <summary>For builds: the recorded creation time (default: now); fixed for reproducible image IDs.</summary>
     public DateTimeOffset? Created { get; init; }
+
+    /// <summary>For builds: every entry of the new layer gets at most this modification time (reproducible layers).</summary>
+    public DateTimeOffset? LayerTimesLimit { get; init; }
 }

@@ -38,4 +38,7 @@ public sealed record ContainerCommitRequest
 
     /// <summary>For builds: false leaves the container's ID out of the image config (reproducible IDs).</summary>
     public bool RecordContainer { get; init; } = true;
+
+    /// <summary>For builds: every entry of the new layer gets at most this modification time (reproducible layers).</summary>
+    public DateTimeOffset? LayerTimesLimit { get; init; }
 }

@@ -140,6 +140,7 @@ public sealed class ContainerFiles : IContainerFiles
             FinalConfig = request.FinalConfig,
             CreatedBy = request.CreatedBy,
             Created = request.Created,
+            LayerTimesLimit = request.LayerTimesLimit,
         };
         var id = await _committer.CommitAsync(image, (output, ct) => WriteLayerAsync(rec, request.Pause, output, ct), cancellationToken).ConfigureAwait(false);
         var reference = string.IsNullOrEmpty(request.Repository) ? "" : Familiar(string.IsNullOrEmpty(request.Tag) ? request.Repository : request.Repository + ":" + request.Tag);
