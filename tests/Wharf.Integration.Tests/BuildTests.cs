@@ -223,4 +223,33 @@ public sealed class BuildTests : IAsyncLifetime
         using var again = await _d.Client.PostAsync("/v1.41/build/prune", null);
         Assert.Equal("{\"CachesDeleted\":null,\"SpaceReclaimed\":0}", await again.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task WharfBuildSendsAFolderWithDockerignoreAStdinDockerfileAndWritesTheIidfile()
+    {
+        var ctx = Context("wharf",
+            ("Dockerfile", "FROM busybox\nCOPY . /c/\nRUN ls -A /c\n"),
+            (".dockerignore", "*.log\n!keep.log\nsecret/\n"),
+            ("a.log", "x"),
+            ("keep.log", "k"),
+            ("secret/key", "s"),
+            ("app.txt", "app"));
+        var iid = Path.Combine(_d.Dir, "iid");
+        var r = await _d.WharfAsync("build", "-t", "wb:1", "--label", "k=v", "--iidfile", iid, "--progress=plain", ctx);
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains(".dockerignore\nDockerfile\napp.txt\nkeep.log\n", r.Stdout, StringComparison.Ordinal);
+        var id = await File.ReadAllTextAsync(iid);
+        Assert.StartsWith("sha256:", id, StringComparison.Ordinal);
+        var label = await _d.DockerAsync("image", "inspect", "--format", "{{index .Config.Labels \"k\"}} {{.Id}}", "wb:1");
+        Assert.Equal("v " + id + "\n", label.Stdout);
+
+        var df = Path.Combine(_d.Dir, "stdin-dockerfile");
+        await File.WriteAllTextAsync(df, "FROM busybox\nRUN echo from-stdin\n");
+        var q = await _d.WharfWithStdinAsync(df, "build", "-q", "-");
+        Assert.True(q.ExitCode == 0, q.Stderr);
+        Assert.Matches("^sha256:[0-9a-f]{64}\n$", q.Stdout);
+
+        var bad = await _d.WharfWithStdinAsync(df, "build", "--progress=fancy", "-");
+        Assert.NotEqual(0, bad.ExitCode);
+    }
 }
