@@ -206,7 +206,7 @@ internal static class SystemEndpoints
 
     private static long ToNano(DateTimeOffset t) => (t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
 
-    private static async Task<IResult> DiskUsageAsync(HttpContext context, IImageService images, Core.Containers.IContainerService containers, Core.Volumes.IVolumeService volumes, TimeProvider time)
+    private static async Task<IResult> DiskUsageAsync(HttpContext context, IImageService images, Core.Containers.IContainerService containers, Core.Volumes.IVolumeService volumes, Core.Build.IBuildService builds, TimeProvider time)
     {
         var types = context.Request.Query["type"].Where(t => !string.IsNullOrEmpty(t)).ToList();
         foreach (var t in types)
@@ -218,6 +218,7 @@ internal static class SystemEndpoints
         }
 
         bool Want(string t) => types.Count == 0 || types.Contains(t);
+        var cache = Want("build-cache") ? builds.ListCache() : [];
         var version = ApiEdgeMiddleware.VersionOf(context);
         var dto = new DiskUsage
         {
@@ -225,7 +226,8 @@ internal static class SystemEndpoints
             Images = Want("image") ? [.. images.List(all: true, FilterSet.Empty).Select(v => ApiCompat.ApplyImageSummaryCompat(version, ImageMapper.ToSummary(v, containers.UsingImage(v.Image.Id).Count, 0)))] : null,
             Containers = Want("container") ? [.. containers.List(all: true, 0, FilterSet.Empty).Select(c => Containers.ContainerMapper.ToSummary(c, time.GetUtcNow(), containers.GetSizeRw(c.Id)))] : null,
             Volumes = Want("volume") ? [.. (await volumes.GetUsageAsync(context.RequestAborted).ConfigureAwait(false)).Select(Volumes.VolumeMapper.ToWire)] : null,
-            BuildCache = Want("build-cache") ? [] : null,
+            BuildCache = Want("build-cache") ? [.. cache.Select(BuildMapper.ToWire)] : null,
+            BuilderSize = cache.Sum(c => c.Size),
         };
         return Results.Json(dto, ApiJsonContext.Wire.DiskUsage);
     }

@@ -19,4 +19,6 @@ namespace Wharf.Api;
 [JsonSerializable(typeof(List<ImageDeleteResponseItem>))]
 [JsonSerializable(typeof(ImagesPruneResponse))]
 [JsonSerializable(typeof(EventMessage))]
+[JsonSerializable(typeof(Wharf.Api.Build.BuildMessage))]
+[JsonSerializable(typeof(Wharf.Api.Build.BuildCachePruneResponse))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Wharf.Build;
 using Wharf.Content;
+using Wharf.Core.Build;
 using Wharf.Core.Containers;
 using Wharf.Engine.Containers;
 using Wharf.Runtime.Runc;
@@ -79,6 +81,14 @@ internal static class EngineRegistration
         services.AddSingleton<IContainerService>(sp => sp.GetRequiredService<ContainerService>());
         services.AddContainerResources();
         services.AddWharfContainerFiles();
+        services.AddSingleton<IBuildService>(sp => new BuildService(
+            Path.Combine(options.DataRoot, "build"),
+            sp.GetRequiredService<IImageService>(),
+            sp.GetRequiredService<IImageCommitter>(),
+            sp.GetRequiredService<IContainerService>(),
+            sp.GetRequiredService<IContainerFiles>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<BuildService>>()));
         return services;
     }
 

@@ -21,7 +21,7 @@ public sealed partial class ImageService : IImageCommitter
         // Everything the request names is checked before the container is paused and read.
         var full = string.IsNullOrEmpty(request.Repository) ? null : ImageNames.ForTag(request.Repository, request.Tag);
         var parent = _store.Get(request.ParentImageId) ?? throw NoSuchImage(request.ParentImageId.Value, null);
-        var config = CommitConfig.Build(request, parent.Config.Config);
+        var config = request.FinalConfig ?? CommitConfig.Build(request, parent.Config.Config);
         var containerConfig = CommitConfig.Effective(request.ContainerConfig, parent.Config.Config);
 
         var pinnedSnapshots = new List<string>();
@@ -29,7 +29,8 @@ public sealed partial class ImageService : IImageCommitter
         var failed = true;
         try
         {
-            var blob = await WriteLayerBlobAsync(writeLayer, cancellationToken).ConfigureAwait(false);
+            var write = request.LayerTimesLimit is { } limit ? (s, ct) => LayerTimes.ClampAsync(writeLayer, limit, s, ct) : writeLayer;
+            var blob = await WriteLayerBlobAsync(write, cancellationToken).ConfigureAwait(false);
             var empty = blob.Digest == EmptyLayer;
             IReadOnlyList<string> diffIds = [.. parent.DiffIds.Select(d => d.Value)];
             if (empty)
@@ -44,7 +45,7 @@ public sealed partial class ImageService : IImageCommitter
                 diffIds = [.. diffIds, blob.Digest.Value];
             }
 
-            var created = _time.GetUtcNow();
+            var created = request.Created ?? _time.GetUtcNow();
             var author = string.IsNullOrEmpty(request.Author) ? null : request.Author;
             var comment = string.IsNullOrEmpty(request.Comment) ? null : request.Comment;
             var image = new ImageConfig
@@ -55,14 +56,14 @@ public sealed partial class ImageService : IImageCommitter
                 Author = author,
                 Created = created,
                 DockerVersion = EngineVersion.Version,
-                Container = request.ContainerId,
+                Container = string.IsNullOrEmpty(request.ContainerId) ? null : request.ContainerId,
                 Config = config,
                 ContainerConfig = containerConfig,
                 RootFs = new RootFs { DiffIds = diffIds },
                 History =
                 [
                     .. parent.Config.History ?? [],
-                    new HistoryEntry { Created = created, Author = author, CreatedBy = string.Join(' ', containerConfig.Cmd ?? []), Comment = comment, EmptyLayer = empty },
+                    new HistoryEntry { Created = created, Author = author, CreatedBy = request.CreatedBy ?? string.Join(' ', containerConfig.Cmd ?? []), Comment = comment, EmptyLayer = empty },
                 ],
             };
             var bytes = JsonSerializer.SerializeToUtf8Bytes(image, OciJsonContext.Default.ImageConfig);

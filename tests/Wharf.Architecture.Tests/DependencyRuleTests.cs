@@ -19,6 +19,7 @@ public sealed class DependencyRuleTests
         ["Wharf.Snapshots"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Images"] = ["Wharf.Core", "Wharf.Oci"],
         ["Wharf.Engine"] = ["Wharf.Core", "Wharf.Oci"],
+        ["Wharf.Build"] = ["Wharf.Core", "Wharf.Oci"],
         ["Wharf.Api.Server"] = ["Wharf.Api", "Wharf.Core", "Wharf.Oci"],
         ["Wharf.Client"] = ["Wharf.Api", "Wharf.Oci"],
         // The CLI drives the local terminal (termios raw mode, window size) for run -it and attach;
@@ -52,6 +53,7 @@ public sealed class DependencyRuleTests
     [InlineData("Wharf.Images")]
     [InlineData("Wharf.Content")]
     [InlineData("Wharf.Volumes")]
+    [InlineData("Wharf.Build")]
     public void DoesNotSeeAspNetCore(string name)
     {
         var refs = Assembly.Load(name).GetReferencedAssemblies().Select(a => a.Name!).ToList();

@@ -18,7 +18,7 @@ public sealed record DiskUsage
     public IReadOnlyList<Wharf.Api.Volumes.Volume>? Volumes { get; init; }
 
     [JsonPropertyName("BuildCache")]
-    public IReadOnlyList<string>? BuildCache { get; init; }
+    public IReadOnlyList<BuildCacheEntry>? BuildCache { get; init; }
 
     [JsonPropertyName("BuilderSize")]
     public long BuilderSize { get; init; }

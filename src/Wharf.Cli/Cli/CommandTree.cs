@@ -10,6 +10,7 @@ internal sealed class CommandTree
         var images = new ImagesCommand();
         var history = new HistoryCommand();
         var import = new ImportCommand();
+        var build = new BuildCommand();
         var imageInspect = new InspectCommand(topLevel: false);
         var load = new LoadCommand();
         var rmi = new RmiCommand();
@@ -67,6 +68,7 @@ internal sealed class CommandTree
             ["history"] = history,
             ["images"] = images,
             ["import"] = import,
+            ["build"] = build,
             ["info"] = info,
             ["inspect"] = new InspectCommand(topLevel: true),
             ["load"] = load,
@@ -106,6 +108,7 @@ internal sealed class CommandTree
             ]),
             ["image"] = new("image", "Manage images",
             [
+                ("build", [], build),
                 ("history", [], history),
                 ("import", [], import),
                 ("inspect", [], imageInspect),

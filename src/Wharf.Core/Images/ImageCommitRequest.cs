@@ -26,4 +26,19 @@ public sealed record ImageCommitRequest
     public string? Repository { get; init; }
 
     public string? Tag { get; init; }
+
+    /// <summary>
+    /// For builds: the new image's Config exactly as given (no change instructions, no merge
+    /// with the container's or parent's config).
+    /// </summary>
+    public ContainerConfig? FinalConfig { get; init; }
+
+    /// <summary>For builds: the history entry's <c>created_by</c> (default: the container's command).</summary>
+    public string? CreatedBy { get; init; }
+
+    /// <summary>For builds: the recorded creation time (default: now); fixed for reproducible image IDs.</summary>
+    public DateTimeOffset? Created { get; init; }
+
+    /// <summary>For builds: every entry of the new layer gets at most this modification time (reproducible layers).</summary>
+    public DateTimeOffset? LayerTimesLimit { get; init; }
 }

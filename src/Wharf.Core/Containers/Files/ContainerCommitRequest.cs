@@ -23,4 +23,22 @@ public sealed record ContainerCommitRequest
 
     /// <summary>The Config from the request body; null uses the container's own.</summary>
     public ContainerConfig? Config { get; init; }
+
+    /// <summary>
+    /// For builds: the new image's Config exactly as given (no change instructions, no merge
+    /// with the container's or parent's config).
+    /// </summary>
+    public ContainerConfig? FinalConfig { get; init; }
+
+    /// <summary>For builds: the history entry's <c>created_by</c> (default: the container's command).</summary>
+    public string? CreatedBy { get; init; }
+
+    /// <summary>For builds: the recorded creation time (default: now); fixed for reproducible image IDs.</summary>
+    public DateTimeOffset? Created { get; init; }
+
+    /// <summary>For builds: false leaves the container's ID out of the image config (reproducible IDs).</summary>
+    public bool RecordContainer { get; init; } = true;
+
+    /// <summary>For builds: every entry of the new layer gets at most this modification time (reproducible layers).</summary>
+    public DateTimeOffset? LayerTimesLimit { get; init; }
 }

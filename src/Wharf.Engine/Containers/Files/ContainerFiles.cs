@@ -129,7 +129,7 @@ public sealed class ContainerFiles : IContainerFiles
         var image = new ImageCommitRequest
         {
             ParentImageId = rec.ImageId,
-            ContainerId = rec.Id,
+            ContainerId = request.RecordContainer ? rec.Id : "",
             ContainerConfig = rec.Config,
             UserConfig = request.Config,
             Changes = request.Changes,
@@ -137,6 +137,10 @@ public sealed class ContainerFiles : IContainerFiles
             Comment = request.Comment,
             Repository = request.Repository,
             Tag = request.Tag,
+            FinalConfig = request.FinalConfig,
+            CreatedBy = request.CreatedBy,
+            Created = request.Created,
+            LayerTimesLimit = request.LayerTimesLimit,
         };
         var id = await _committer.CommitAsync(image, (output, ct) => WriteLayerAsync(rec, request.Pause, output, ct), cancellationToken).ConfigureAwait(false);
         var reference = string.IsNullOrEmpty(request.Repository) ? "" : Familiar(string.IsNullOrEmpty(request.Tag) ? request.Repository : request.Repository + ":" + request.Tag);

@@ -1,0 +1,303 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Wharf.Build.Parsing;
+using Wharf.Core.Build;
+using Wharf.Core.Containers;
+using Wharf.Core.Errors;
+using Wharf.Core.Images;
+using Wharf.Oci;
+using Wharf.Oci.References;
+
+namespace Wharf.Build;
+
+/// <summary>
+/// Dockerfile builds over the engine's role interfaces: RUN steps are containers, COPY/ADD and
+/// WORKDIR write into never-started containers, every step is committed through the image
+/// committer (the same path as <c>docker commit</c>). Stages the target needs are built,
+/// independent ones in parallel; their output is kept in Dockerfile order.
+/// </summary>
+public sealed partial class BuildService : IBuildService
+{
+    private readonly string _tempRoot;
+    private readonly BuildServices _services;
+    private readonly ILogger<BuildService> _logger;
+
+    public BuildService(string root, IImageService images, IImageCommitter committer, IContainerService containers, IContainerFiles files, TimeProvider time, ILogger<BuildService> logger)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        _tempRoot = Path.Combine(root, "tmp");
+        _logger = logger;
+        // Whatever a killed daemon left half-unpacked is of no use.
+        if (Directory.Exists(_tempRoot))
+        {
+            Directory.Delete(_tempRoot, recursive: true);
+        }
+
+        Directory.CreateDirectory(_tempRoot);
+        _services = new BuildServices(images, committer, containers, files, new BuildCache(Path.Combine(root, "cache")), time);
+    }
+
+    public async Task<Digest> BuildAsync(BuildRequest request, Stream context, Func<BuildOutput, ValueTask> output, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(output);
+        var tags = request.Tags.Select(ParseTag).ToList();
+        var tmp = Path.Combine(_tempRoot, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(tmp);
+        BuildJob? job = null;
+        try
+        {
+            using var ctx = await ContextDir.ExtractAsync(context, Path.Combine(tmp, "context"), cancellationToken).ConfigureAwait(false);
+            var dockerfile = ReadDockerfile(ctx, request.Dockerfile);
+            var target = request.Target is { Length: > 0 } t
+                ? dockerfile.FindStage(t) ?? throw WharfException.Invalid($"failed to reach build target {t} in Dockerfile")
+                : dockerfile.Stages[^1];
+            var order = NeededStages(dockerfile, target);
+            var extra = LabelInstructions(request);
+            job = new BuildJob(request, dockerfile, ctx, tmp, _services, order, output);
+            job.AddSteps(extra);
+            var id = await RunStagesAsync(job, order, target, extra, cancellationToken).ConfigureAwait(false);
+
+            if (job.UnusedArgs() is { Count: > 0 } unused && !request.Quiet)
+            {
+                await output(new BuildOutput($"[Warning] One or more build-args [{string.Join(' ', unused)}] were not consumed\n")).ConfigureAwait(false);
+            }
+
+            if (request.Quiet)
+            {
+                await output(new BuildOutput(id.Value + "\n")).ConfigureAwait(false);
+            }
+            else
+            {
+                await output(new BuildOutput(null, id.Value)).ConfigureAwait(false);
+                await output(new BuildOutput($"Successfully built {id.Short}\n")).ConfigureAwait(false);
+            }
+
+            foreach (var (repository, tag, shown) in tags)
+            {
+                await _services.Images.TagAsync(id.Value, repository, tag, cancellationToken).ConfigureAwait(false);
+                if (!request.Quiet)
+                {
+                    await output(new BuildOutput($"Successfully tagged {shown}\n")).ConfigureAwait(false);
+                }
+            }
+
+            return id;
+        }
+        finally
+        {
+            if (job is not null)
+            {
+                foreach (var container in job.TrackedContainers)
+                {
+                    try
+                    {
+                        await _services.Containers.RemoveAsync(container, force: true, volumes: true, CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch (WharfException e)
+                    {
+                        LogRemoveFailed(_logger, container, e.Message);
+                    }
+                }
+            }
+
+            try
+            {
+                Directory.Delete(tmp, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private static async Task<Digest> RunStagesAsync(BuildJob job, IReadOnlyList<int> order, Stage target, IReadOnlyList<Instruction> extra, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = order.Select(index => Task.Run(async () =>
+        {
+            try
+            {
+                var runner = new StageRunner(job, job.Dockerfile.Stages[index]);
+                await runner.RunAsync(index == target.Index ? extra : [], cts.Token).ConfigureAwait(false);
+                job.SetStageResult(index, runner.ImageId);
+                await job.StageDoneAsync(index).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                job.FailStage(index, e);
+                await cts.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, CancellationToken.None)).ToList();
+
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch
+        {
+            await job.FlushAsync().ConfigureAwait(false);
+
+            // The first real failure, not the cancellations it caused in other stages.
+            var failures = tasks.Where(t => t.IsFaulted).Select(t => t.Exception!.InnerException!).ToList();
+            var first = failures.FirstOrDefault(e => e is not OperationCanceledException) ?? failures.FirstOrDefault();
+            if (first is not null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+            }
+
+            throw;
+        }
+
+        return await job.StageResultAsync(target.Index).ConfigureAwait(false);
+    }
+
+    private static Dockerfile ReadDockerfile(ContextDir ctx, string name)
+    {
+        var clean = DockerIgnore.Clean(string.IsNullOrEmpty(name) ? "Dockerfile" : name);
+        if (clean.StartsWith("..", StringComparison.Ordinal))
+        {
+            throw WharfException.Invalid($"Forbidden path outside the build context: {name} ()");
+        }
+
+        var rel = ctx.Resolve(clean);
+        var path = ctx.FullPath(rel);
+        if (!File.Exists(path))
+        {
+            throw WharfException.Invalid($"Cannot locate specified Dockerfile: {name}");
+        }
+
+        var text = File.ReadAllText(path, Encoding.UTF8);
+        var dockerfile = DockerfileParser.Parse(text);
+
+        // Docker removes the Dockerfile and .dockerignore from the context when .dockerignore
+        // names them (the client sent them anyway, so the daemon could read them).
+        var ignorePath = ctx.FullPath(".dockerignore");
+        if (File.Exists(ignorePath) && new FileInfo(ignorePath).LinkTarget is null)
+        {
+            var ignore = DockerIgnore.Parse(File.ReadAllText(ignorePath));
+            if (ignore.Excludes(rel))
+            {
+                File.Delete(path);
+            }
+
+            if (ignore.Excludes(".dockerignore"))
+            {
+                File.Delete(ignorePath);
+            }
+        }
+
+        return dockerfile;
+    }
+
+    /// <summary>The target and every stage it needs (FROM a stage, COPY --from), in file order.</summary>
+    internal static List<int> NeededStages(Dockerfile dockerfile, Stage target)
+    {
+        var needed = new SortedSet<int>();
+        var pending = new Stack<int>();
+        pending.Push(target.Index);
+        while (pending.Count > 0)
+        {
+            var index = pending.Pop();
+            if (!needed.Add(index))
+            {
+                continue;
+            }
+
+            var stage = dockerfile.Stages[index];
+            var refs = new List<string> { stage.BaseName };
+            refs.AddRange(stage.Instructions.Where(i => i.Keyword == "copy").Select(i => i.Flag("from")).Where(f => f is not null)!);
+            foreach (var r in refs)
+            {
+                if (r.Contains('$', StringComparison.Ordinal))
+                {
+                    // Names built from ARGs are only known while building: keep every earlier stage.
+                    for (var k = 0; k < index; k++)
+                    {
+                        pending.Push(k);
+                    }
+
+                    continue;
+                }
+
+                var dep = dockerfile.Stages.Take(index).FirstOrDefault(s => string.Equals(s.Name, r, StringComparison.OrdinalIgnoreCase));
+                if (dep is not null)
+                {
+                    pending.Push(dep.Index);
+                }
+                else if (int.TryParse(r, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var k) && k < index)
+                {
+                    pending.Push(k);
+                }
+            }
+        }
+
+        return [.. needed];
+    }
+
+    /// <summary>The labels parameter becomes a LABEL step at the end, as Docker's legacy builder adds it.</summary>
+    private static List<Instruction> LabelInstructions(BuildRequest request)
+    {
+        if (request.Labels.Count == 0)
+        {
+            return [];
+        }
+
+        var args = new List<string>();
+        var shown = new List<string>();
+        foreach (var (k, v) in request.Labels.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            args.Add(Quote(k));
+            args.Add(Quote(v));
+            shown.Add(Quote(k) + "=" + Quote(v));
+        }
+
+        return [new Instruction { Keyword = "label", Line = 0, Original = "LABEL " + string.Join(' ', shown), Args = args }];
+    }
+
+    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("$", "\\$", StringComparison.Ordinal) + "\"";
+
+    private static (string Repository, string? Tag, string Shown) ParseTag(string reference)
+    {
+        try
+        {
+            var named = ImageReference.ParseNormalizedNamed(reference);
+            _ = named;
+        }
+        catch (FormatException e)
+        {
+            throw WharfException.Invalid($"invalid reference format: {reference}", e);
+        }
+
+        var slash = reference.LastIndexOf('/');
+        var colon = reference.LastIndexOf(':');
+        if (reference.Contains('@', StringComparison.Ordinal))
+        {
+            throw WharfException.Invalid($"invalid reference format: {reference}");
+        }
+
+        return colon > slash
+            ? (reference[..colon], reference[(colon + 1)..], reference)
+            : (reference, "latest", reference + ":latest");
+    }
+
+    public IReadOnlyList<BuildCacheRecord> ListCache() => _services.Cache.List();
+
+    public Task<(IReadOnlyList<string> Deleted, long SpaceReclaimed)> PruneCacheAsync(bool all, CancellationToken cancellationToken)
+    {
+        var deleted = new List<string>();
+        foreach (var rec in _services.Cache.List())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _services.Cache.Remove(rec.Id);
+            deleted.Add(rec.Id);
+        }
+
+        return Task.FromResult<(IReadOnlyList<string>, long)>((deleted, 0));
+    }
+
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "build: could not remove container {Container}: {Reason}")]
+    private static partial void LogRemoveFailed(ILogger logger, string container, string reason);
+}

@@ -1,0 +1,240 @@
+using System.Formats.Tar;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Wharf.Build.Parsing;
+using Wharf.Core.Errors;
+
+namespace Wharf.Build;
+
+/// <summary>
+/// What a COPY or ADD takes from a context: the resolved sources (globs expanded, symlinks
+/// resolved inside the context), their content checksum (the cache key), and the layer tar
+/// that puts them at the destination with Docker's rules (a directory source copies its
+/// contents; several sources need a destination directory ending in '/').
+/// </summary>
+internal sealed class CopyPlan
+{
+    private readonly ContextDir _context;
+    private readonly List<string> _sources;
+    private readonly DockerIgnore? _exclude;
+
+    private CopyPlan(ContextDir context, List<string> sources, DockerIgnore? exclude, string checksum, string kind)
+    {
+        _context = context;
+        _sources = sources;
+        _exclude = exclude;
+        Checksum = checksum;
+        Kind = kind;
+    }
+
+    /// <summary>sha256 hex over every copied entry's name, type, mode, size, link and content.</summary>
+    public string Checksum { get; }
+
+    /// <summary>Docker's history word: <c>file</c>, <c>dir</c> or <c>multi</c>.</summary>
+    public string Kind { get; }
+
+    public int Count => _sources.Count;
+
+    public IReadOnlyList<string> Sources => _sources;
+
+    public static CopyPlan Create(ContextDir context, IReadOnlyList<string> patterns, IReadOnlyList<string> excludes, string instruction)
+    {
+        var exclude = excludes.Count > 0 ? new DockerIgnore(excludes) : null;
+        var sources = new List<string>();
+        foreach (var pattern in patterns)
+        {
+            var clean = DockerIgnore.Clean(pattern.TrimStart('/'));
+            if (clean == ".." || clean.StartsWith("../", StringComparison.Ordinal))
+            {
+                throw WharfException.Invalid($"{instruction} failed: forbidden path outside the build context: {pattern} ()");
+            }
+
+            if (clean.IndexOfAny(['*', '?', '[']) >= 0)
+            {
+                var matches = Glob(context, clean);
+                if (matches.Count == 0)
+                {
+                    throw WharfException.Invalid($"{instruction} failed: no source files were specified");
+                }
+
+                sources.AddRange(matches);
+                continue;
+            }
+
+            var resolved = clean == "." ? "" : context.Resolve(clean);
+            var full = context.FullPath(resolved);
+            if (!File.Exists(full) && !Directory.Exists(full))
+            {
+                throw WharfException.Invalid($"{instruction} failed: file not found in build context or excluded by .dockerignore: stat {clean}: file does not exist");
+            }
+
+            sources.Add(resolved);
+        }
+
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var anyDir = false;
+        foreach (var src in sources)
+        {
+            var full = context.FullPath(src);
+            if (Directory.Exists(full))
+            {
+                anyDir = true;
+                foreach (var (rel, path) in Walk(full, "", exclude))
+                {
+                    HashEntry(sha, rel, path);
+                }
+            }
+            else
+            {
+                HashEntry(sha, Path.GetFileName(full), full);
+            }
+        }
+
+        var checksum = Convert.ToHexStringLower(sha.GetHashAndReset());
+        var kind = sources.Count > 1 ? "multi" : anyDir ? "dir" : "file";
+        return new CopyPlan(context, sources, exclude, checksum, kind);
+    }
+
+    /// <summary>Whether a source is a directory (its contents are copied, not itself).</summary>
+    public bool IsDirectory(int index) => Directory.Exists(_context.FullPath(_sources[index]));
+
+    public string FullPath(int index) => _context.FullPath(_sources[index]);
+
+    /// <summary>
+    /// Writes the sources as tar entries named relative to "/" (no leading slash):
+    /// <paramref name="missingDirs"/> first (created 0755), then each source at its target.
+    /// </summary>
+    public async Task WriteTarAsync(Stream output, IReadOnlyList<string> missingDirs, IReadOnlyList<(int Source, string Target)> targets, UnixFileMode? chmod, DateTimeOffset dirTime, CancellationToken cancellationToken)
+    {
+        var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        await using (writer.ConfigureAwait(false))
+        {
+            foreach (var dir in missingDirs)
+            {
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir + "/") { Mode = chmod ?? Dir0755, ModificationTime = dirTime }, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var (source, target) in targets)
+            {
+                var full = FullPath(source);
+                if (Directory.Exists(full))
+                {
+                    foreach (var (rel, path) in Walk(full, "", _exclude))
+                    {
+                        await WriteEntryAsync(writer, target.Length == 0 ? rel : target + "/" + rel, path, chmod, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                else
+                {
+                    await WriteEntryAsync(writer, target, full, chmod, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    /// <summary>A tar of just the given directories (mode 0755), for WORKDIR.</summary>
+    public static async Task WriteDirsAsync(Stream output, IReadOnlyList<string> dirs, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
+        await using (writer.ConfigureAwait(false))
+        {
+            foreach (var dir in dirs)
+            {
+                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir + "/") { Mode = Dir0755, ModificationTime = time }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private const UnixFileMode Dir0755 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
+    private static async Task WriteEntryAsync(TarWriter writer, string name, string path, UnixFileMode? chmod, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(path);
+        if (info.LinkTarget is { } link)
+        {
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = link, Mode = info.UnixFileMode, ModificationTime = info.LastWriteTimeUtc }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (Directory.Exists(path))
+        {
+            var dir = new DirectoryInfo(path);
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, name + "/") { Mode = chmod ?? dir.UnixFileMode, ModificationTime = dir.LastWriteTimeUtc }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var data = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
+        await using (data.ConfigureAwait(false))
+        {
+            var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { Mode = chmod ?? info.UnixFileMode, ModificationTime = info.LastWriteTimeUtc, DataStream = data };
+            await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A directory's entries depth-first with names sorted byte-wise (a fixed order for reproducible layers).</summary>
+    internal static IEnumerable<(string Rel, string Path)> Walk(string root, string prefix, DockerIgnore? exclude)
+    {
+        var names = Directory.EnumerateFileSystemEntries(root).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        foreach (var name in names)
+        {
+            var rel = prefix.Length == 0 ? name! : prefix + "/" + name;
+            if (exclude is not null && exclude.Excludes(rel))
+            {
+                continue;
+            }
+
+            var path = Path.Combine(root, name!);
+            yield return (rel, path);
+            if (new FileInfo(path).LinkTarget is null && Directory.Exists(path))
+            {
+                foreach (var child in Walk(path, rel, exclude))
+                {
+                    yield return child;
+                }
+            }
+        }
+    }
+
+    private static void HashEntry(IncrementalHash sha, string rel, string path)
+    {
+        var info = new FileInfo(path);
+        var sb = new StringBuilder();
+        sb.Append(rel).Append('\0');
+        if (info.LinkTarget is { } link)
+        {
+            sb.Append("l\0").Append(link).Append('\n');
+            sha.AppendData(Encoding.UTF8.GetBytes(sb.ToString()));
+            return;
+        }
+
+        if (Directory.Exists(path))
+        {
+            sb.Append("d\0").Append(((int)new DirectoryInfo(path).UnixFileMode).ToString(CultureInfo.InvariantCulture)).Append('\n');
+            sha.AppendData(Encoding.UTF8.GetBytes(sb.ToString()));
+            return;
+        }
+
+        sb.Append("f\0").Append(((int)info.UnixFileMode).ToString(CultureInfo.InvariantCulture)).Append('\0').Append(info.Length.ToString(CultureInfo.InvariantCulture)).Append('\0');
+        sha.AppendData(Encoding.UTF8.GetBytes(sb.ToString()));
+        using var file = File.OpenRead(path);
+        sha.AppendData(SHA256.HashData(file));
+        sha.AppendData("\n"u8);
+    }
+
+    /// <summary>Context paths matching a glob (Go's filepath.Match per element), sorted.</summary>
+    private static List<string> Glob(ContextDir context, string pattern)
+    {
+        var regex = new Regex("^" + string.Concat(pattern.Select(c => c switch
+        {
+            '*' => "[^/]*",
+            '?' => "[^/]",
+            '[' => "[",
+            ']' => "]",
+            _ => Regex.Escape(c.ToString()),
+        })) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        var depth = pattern.Count(c => c == '/');
+        return [.. Walk(context.Root, "", null).Where(e => e.Rel.Count(c => c == '/') == depth && regex.IsMatch(e.Rel)).Select(e => e.Rel)];
+    }
+}

@@ -1,0 +1,402 @@
+using System.Globalization;
+using System.IO.Pipelines;
+using System.Text.RegularExpressions;
+using Wharf.Build.Parsing;
+using Wharf.Core.Containers.Files;
+using Wharf.Core.Errors;
+using Wharf.Oci.Image;
+
+namespace Wharf.Build;
+
+internal sealed partial class StageRunner
+{
+    private async Task CopyAsync(Instruction ins, CancellationToken cancellationToken)
+    {
+        var upper = ins.Keyword.ToUpperInvariant();
+        var dest = Expand(ins.Args[^1]);
+        var destDirWanted = dest.EndsWith('/') || dest == "." || dest.EndsWith("/.", StringComparison.Ordinal);
+        var destPath = JoinWorkdir(Config.WorkingDir, dest);
+        var chown = ins.Flag("chown") is { } c ? Expand(c) : null;
+        UnixFileMode? chmod = null;
+        if (ins.Flag("chmod") is { } m)
+        {
+            try
+            {
+                chmod = (UnixFileMode)Convert.ToInt32(Expand(m), 8);
+            }
+            catch (FormatException e)
+            {
+                throw WharfException.Invalid($"invalid chmod parameter: {m}", e);
+            }
+        }
+
+        var sources = ins.Args.Take(ins.Args.Count - 1).Select(Expand).ToList();
+        ContextDir context;
+        var ownContext = false;
+        if (ins.Heredocs.Count > 0)
+        {
+            context = await HeredocContextAsync(ins, cancellationToken).ConfigureAwait(false);
+            ownContext = true;
+            sources = [.. ins.Heredocs.Select(h => h.Name)];
+        }
+        else if (ins.Flag("from") is { } from)
+        {
+            if (ins.Keyword == "add")
+            {
+                throw WharfException.Invalid("ADD does not support --from");
+            }
+
+            context = await FromContextAsync(Expand(from), sources, cancellationToken).ConfigureAwait(false);
+            ownContext = true;
+        }
+        else
+        {
+            if (ins.Keyword == "add" && sources.Any(s => s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+            {
+                throw WharfException.NotImplemented("ADD from a URL is not supported by Wharf builds yet");
+            }
+
+            context = _job.Context;
+        }
+
+        try
+        {
+            var plan = CopyPlan.Create(context, sources, ins.FlagValues("exclude"), upper);
+            if (plan.Count > 1 && !destDirWanted)
+            {
+                throw WharfException.Invalid($"When using {upper} with more than one source file, the destination must be a directory and end with a /");
+            }
+
+            var archives = ins.Keyword == "add" ? Enumerable.Range(0, plan.Count).Where(i => !plan.IsDirectory(i) && IsArchive(plan.FullPath(i))).ToHashSet() : [];
+            var createdBy = $"{string.Join(' ', _shell)} #(nop) {upper} {plan.Kind}:{plan.Checksum} in {dest} ";
+            var key = BuildCache.Key(ImageId.Value, createdBy, $"copy\nchown={chown}\nchmod={(chmod is { } cm ? ((int)cm).ToString(CultureInfo.InvariantCulture) : "")}\narchives={string.Join(',', archives)}");
+            if (await TryCacheAsync(key).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await ApplyInContainerAsync(key, createdBy, chown, async (id, ct) =>
+            {
+                var destIsDir = destDirWanted || plan.Count > 1 || (plan.Count == 1 && plan.IsDirectory(0)) || archives.Count > 0;
+                var existing = await StatAsync(id, destPath, ct).ConfigureAwait(false);
+                if (existing is { IsDirectory: true } || existing is { IsSymlink: true })
+                {
+                    destIsDir = true;
+                }
+
+                var dirToEnsure = destIsDir ? destPath : Parent(destPath);
+                var missing = await MissingDirsAsync(id, dirToEnsure, ct).ConfigureAwait(false);
+                var targets = new List<(int, string)>();
+                for (var i = 0; i < plan.Count; i++)
+                {
+                    if (archives.Contains(i))
+                    {
+                        continue;
+                    }
+
+                    var name = Path.GetFileName(plan.FullPath(i));
+                    var target = plan.IsDirectory(i) ? destPath : destIsDir ? JoinWorkdir(destPath, name) : destPath;
+                    targets.Add((i, target.TrimStart('/')));
+                }
+
+                // Entries of a copied directory land below its target; the target itself is only created when missing.
+                await ExtractAsync(id, "/", (s, t) => plan.WriteTarAsync(s, missing, targets, chmod, Created, t), chown is not null, ct).ConfigureAwait(false);
+                foreach (var i in archives.Order())
+                {
+                    var file = File.OpenRead(plan.FullPath(i));
+                    await using (file.ConfigureAwait(false))
+                    {
+                        await _job.Files.ExtractArchiveAsync(id, destPath, file, noOverwriteDirNonDir: false, copyUidGid: chown is not null, ct).ConfigureAwait(false);
+                    }
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (ownContext)
+            {
+                context.Dispose();
+            }
+        }
+    }
+
+    private async Task WorkdirAsync(Instruction ins, CancellationToken cancellationToken)
+    {
+        var path = JoinWorkdir(Config.WorkingDir, Expand(ins.Args[0]));
+        Config = Config with { WorkingDir = path };
+        var createdBy = $"{string.Join(' ', _shell)} #(nop) WORKDIR {path}";
+        var key = BuildCache.Key(ImageId.Value, createdBy, "workdir");
+        if (await TryCacheAsync(key).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await ApplyInContainerAsync(key, createdBy, null, async (id, ct) =>
+        {
+            var missing = await MissingDirsAsync(id, path, ct).ConfigureAwait(false);
+            if (missing.Count > 0)
+            {
+                await ExtractAsync(id, "/", (s, t) => CopyPlan.WriteDirsAsync(s, missing, Created, t), copyUidGid: false, ct).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes a container of the current image (never started), lets <paramref name="apply"/>
+    /// write into its file system, commits it with the history line and removes it.
+    /// </summary>
+    private async Task ApplyInContainerAsync(string key, string createdBy, string? user, Func<string, CancellationToken, Task> apply, CancellationToken cancellationToken)
+    {
+        var config = Config with
+        {
+            Image = ImageId.Value,
+            Hostname = BuildHostname,
+            Cmd = [.. _shell, createdBy],
+            Entrypoint = [],
+            User = user ?? "",
+            Healthcheck = null,
+            Volumes = null,
+        };
+        var id = await CreateContainerAsync(config, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await apply(id, cancellationToken).ConfigureAwait(false);
+            var request = new ContainerCommitRequest
+            {
+                Container = id,
+                Pause = false,
+                FinalConfig = Config with { Image = ImageId.Value },
+                CreatedBy = createdBy,
+                Created = Created,
+                LayerTimesLimit = Created,
+                RecordContainer = false,
+                Author = _author,
+            };
+            var image = await _job.Files.CommitAsync(request, cancellationToken).ConfigureAwait(false);
+            _job.Cache.Store(key, image.Value, createdBy, 0, _job.Time.GetUtcNow());
+            await MoveToAsync(image, cached: false).ConfigureAwait(false);
+        }
+        finally
+        {
+            await RemoveContainerAsync(id).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ExtractAsync(string id, string path, Func<Stream, CancellationToken, Task> write, bool copyUidGid, CancellationToken cancellationToken)
+    {
+        var pipe = new Pipe();
+        var producer = Task.Run(async () =>
+        {
+            var stream = pipe.Writer.AsStream(leaveOpen: true);
+            try
+            {
+                await write(stream, cancellationToken).ConfigureAwait(false);
+                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
+                throw;
+            }
+        }, cancellationToken);
+        var reading = pipe.Reader.AsStream();
+        try
+        {
+            await _job.Files.ExtractArchiveAsync(id, path, reading, noOverwriteDirNonDir: false, copyUidGid, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await pipe.Reader.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                await producer.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is InvalidOperationException or IOException or OperationCanceledException)
+            {
+                // The reader stopped first; its error is the one that counts.
+            }
+        }
+    }
+
+    private async Task<ContainerPathStat?> StatAsync(string id, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _job.Files.StatPathAsync(id, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WharfException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The directories from the first missing ancestor of <paramref name="dir"/> down to it (relative names).</summary>
+    private async Task<List<string>> MissingDirsAsync(string id, string dir, CancellationToken cancellationToken)
+    {
+        var parts = dir.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var missing = new List<string>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var rel = string.Join('/', parts.Take(i + 1));
+            if (missing.Count == 0)
+            {
+                var stat = await StatAsync(id, "/" + rel, cancellationToken).ConfigureAwait(false);
+                if (stat is not null)
+                {
+                    if (!stat.IsDirectory && !stat.IsSymlink)
+                    {
+                        throw WharfException.Invalid($"failed to copy files: mkdir /{rel}: not a directory");
+                    }
+
+                    continue;
+                }
+            }
+
+            missing.Add(rel);
+        }
+
+        return missing;
+    }
+
+    private static string Parent(string path)
+    {
+        var i = path.TrimEnd('/').LastIndexOf('/');
+        return i <= 0 ? "/" : path[..i];
+    }
+
+    /// <summary>Tar (by its header) or a compressed stream Docker's ADD unpacks.</summary>
+    private static bool IsArchive(string path)
+    {
+        var head = new byte[512];
+        int n;
+        using (var f = File.OpenRead(path))
+        {
+            n = f.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        if (n >= 3 && ((head[0] == 0x1f && head[1] == 0x8b) || (head[0] == 'B' && head[1] == 'Z' && head[2] == 'h')))
+        {
+            return true;
+        }
+
+        if (n >= 6 && head[0] == 0xfd && head[1] == '7' && head[2] == 'z' && head[3] == 'X' && head[4] == 'Z' && head[5] == 0)
+        {
+            return true;
+        }
+
+        return n >= 262 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r';
+    }
+
+    /// <summary>A private context holding COPY's here-documents as files (unquoted delimiters get $var substitution).</summary>
+    private async Task<ContextDir> HeredocContextAsync(Instruction ins, CancellationToken cancellationToken)
+    {
+        var dir = ContextDir.Empty(_job.NewTempDir());
+        foreach (var doc in ins.Heredocs)
+        {
+            var content = doc.Expand ? HeredocVar().Replace(doc.Content, m => Lookup(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value) ?? "") : doc.Content;
+            var path = Path.Combine(dir.Root, doc.Name);
+            await File.WriteAllTextAsync(path, content, cancellationToken).ConfigureAwait(false);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            File.SetLastWriteTimeUtc(path, Created.UtcDateTime);
+        }
+
+        return dir;
+    }
+
+    /// <summary>
+    /// COPY --from: the named stage (or index, or image) is made a container, the sources are
+    /// archived out of it into a private context at their own paths.
+    /// </summary>
+    private async Task<ContextDir> FromContextAsync(string from, List<string> sources, CancellationToken cancellationToken)
+    {
+        string image;
+        var stage = _job.Dockerfile.Stages.Take(_stage.Index).FirstOrDefault(s => string.Equals(s.Name, from, StringComparison.OrdinalIgnoreCase));
+        if (stage is null && int.TryParse(from, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        {
+            if (index >= _stage.Index)
+            {
+                throw WharfException.Invalid($"invalid from flag value {from}: refers to current or future build stage");
+            }
+
+            stage = _job.Dockerfile.Stages[index];
+        }
+
+        if (stage is not null)
+        {
+            image = (await _job.StageResultAsync(stage.Index).ConfigureAwait(false)).Value;
+        }
+        else
+        {
+            image = _job.Images.Inspect(from).Image.Id.Value;
+        }
+
+        var dir = ContextDir.Empty(_job.NewTempDir());
+        try
+        {
+            var config = new ContainerConfig { Image = image, Hostname = BuildHostname, Cmd = ["/bin/sh", "-c", "#(nop) COPY --from"], Entrypoint = [] };
+            var id = await CreateContainerAsync(config, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                for (var i = 0; i < sources.Count; i++)
+                {
+                    var src = JoinWorkdir("/", sources[i]);
+                    var parent = Parent(src).Trim('/');
+                    IArchiveSource archive;
+                    try
+                    {
+                        archive = await _job.Files.OpenArchiveAsync(id, src, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (WharfException e) when (e.Kind == ErrorKind.NotFound)
+                    {
+                        throw WharfException.Invalid($"COPY failed: stat {src}: file does not exist", e);
+                    }
+
+                    await using (archive.ConfigureAwait(false))
+                    {
+                        var pipe = new Pipe();
+                        var producer = Task.Run(async () =>
+                        {
+                            try
+                            {
+                                await archive.WriteToAsync(pipe.Writer.AsStream(leaveOpen: true), cancellationToken).ConfigureAwait(false);
+                                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
+                            }
+                            catch (Exception e)
+                            {
+                                await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
+                            }
+                        }, cancellationToken);
+                        var reading = pipe.Reader.AsStream();
+                        await using (reading.ConfigureAwait(false))
+                        {
+                            await dir.ExtractIntoAsync(reading, parent, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        await producer.ConfigureAwait(false);
+                    }
+
+                    sources[i] = src.TrimStart('/');
+                    if (sources[i].Length == 0)
+                    {
+                        sources[i] = ".";
+                    }
+                }
+            }
+            finally
+            {
+                await RemoveContainerAsync(id).ConfigureAwait(false);
+            }
+
+            return dir;
+        }
+        catch
+        {
+            dir.Dispose();
+            throw;
+        }
+    }
+
+    [GeneratedRegex(@"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")]
+    private static partial Regex HeredocVar();
+}

@@ -1,0 +1,163 @@
+using System.Globalization;
+using System.Text;
+using Wharf.Build.Parsing;
+using Wharf.Core.Containers;
+using Wharf.Core.Containers.Files;
+using Wharf.Core.Errors;
+using Wharf.Oci.Image;
+
+namespace Wharf.Build;
+
+internal sealed partial class StageRunner
+{
+    private async Task RunAsync(Instruction ins, CancellationToken cancellationToken)
+    {
+        var argv = RunArgv(ins);
+        var argEnv = ArgEnv();
+        var createdBy = string.Join(' ', argv);
+        if (argEnv.Count > 0)
+        {
+            createdBy = "|" + argEnv.Count.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', argEnv) + " " + createdBy;
+        }
+
+        // Mounts and network flags change what the command sees, so they are part of the key.
+        var key = BuildCache.Key(ImageId.Value, createdBy, "run\n" + string.Join('\n', ins.Flags.Select(f => f.Name + "=" + f.Value)));
+        if (await TryCacheAsync(key).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var env = new List<string>(Config.Env ?? []);
+        foreach (var a in argEnv)
+        {
+            var name = a[..a.IndexOf('=', StringComparison.Ordinal)];
+            if (!env.Any(e => e.StartsWith(name + "=", StringComparison.Ordinal)))
+            {
+                env.Add(a);
+            }
+        }
+
+        var config = new ContainerConfig
+        {
+            Image = ImageId.Value,
+            Hostname = BuildHostname,
+            Cmd = argv,
+            Entrypoint = [],
+            Env = env,
+            User = Config.User,
+            WorkingDir = Config.WorkingDir,
+            Labels = Config.Labels,
+            AttachStdout = true,
+            AttachStderr = true,
+        };
+        var id = await CreateContainerAsync(config, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync($" ---> Running in {id[..12]}\n").ConfigureAwait(false);
+            var exitTask = _job.Containers.RegisterWait(id, "next-exit", cancellationToken);
+            await _job.Containers.StartAsync(id, cancellationToken).ConfigureAwait(false);
+            await StreamLogsAsync(id, cancellationToken).ConfigureAwait(false);
+            var exit = await exitTask.ConfigureAwait(false);
+            if (exit.StatusCode != 0)
+            {
+                var failed = WharfException.Invalid($"The command '{string.Join(' ', argv)}' returned a non-zero code: {exit.StatusCode}");
+                failed.Data["code"] = exit.StatusCode;
+                throw failed;
+            }
+
+            var request = new ContainerCommitRequest
+            {
+                Container = id,
+                Pause = false,
+                FinalConfig = Config with { Image = ImageId.Value },
+                CreatedBy = createdBy,
+                Created = Created,
+                LayerTimesLimit = Created,
+                RecordContainer = false,
+                Author = _author,
+            };
+            var image = await _job.Files.CommitAsync(request, cancellationToken).ConfigureAwait(false);
+            _job.Cache.Store(key, image.Value, createdBy, 0, _job.Time.GetUtcNow());
+            await RemoveContainerAsync(id).ConfigureAwait(false);
+            await WriteAsync($"Removing intermediate container {id[..12]}\n").ConfigureAwait(false);
+            await MoveToAsync(image, cached: false).ConfigureAwait(false);
+        }
+        finally
+        {
+            await RemoveContainerAsync(id).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The command of a RUN: exec form as written, shell form through SHELL; here-documents go to the shell as written.</summary>
+    private IReadOnlyList<string> RunArgv(Instruction ins)
+    {
+        if (ins.IsJson)
+        {
+            return ins.Args;
+        }
+
+        var script = ins.Args[0];
+        if (ins.Heredocs.Count > 0)
+        {
+            var sb = new StringBuilder(script);
+            foreach (var doc in ins.Heredocs)
+            {
+                sb.Append('\n').Append(doc.Content).Append(doc.Name);
+            }
+
+            script = sb.ToString();
+        }
+
+        return [.. _shell, script];
+    }
+
+    private async Task StreamLogsAsync(string id, CancellationToken cancellationToken)
+    {
+        var decoder = Encoding.UTF8.GetDecoder();
+        await foreach (var entry in _job.Containers.LogsAsync(id, new LogOptions(true, true, true, null, null, -1), cancellationToken).ConfigureAwait(false))
+        {
+            var chars = new char[Encoding.UTF8.GetMaxCharCount(entry.Data.Length)];
+            var n = decoder.GetChars(entry.Data.Span, chars, flush: false);
+            if (n > 0)
+            {
+                await WriteAsync(new string(chars, 0, n)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Creates a build container: network none unless asked, the build's resource limits.</summary>
+    private async Task<string> CreateContainerAsync(ContainerConfig config, CancellationToken cancellationToken)
+    {
+        var request = _job.Request;
+        var spec = new ContainerCreateSpec
+        {
+            Config = config,
+            Host = new ContainerHostSettings
+            {
+                NetworkMode = request.NetworkMode,
+                ShmSize = request.ShmSize,
+                Memory = request.Memory,
+                ExtraHosts = request.ExtraHosts,
+            },
+        };
+        var (id, _) = await _job.Containers.CreateAsync(spec, cancellationToken).ConfigureAwait(false);
+        _job.TrackContainer(id);
+        return id;
+    }
+
+    private async Task RemoveContainerAsync(string id)
+    {
+        if (!_job.UntrackContainer(id))
+        {
+            return;
+        }
+
+        try
+        {
+            await _job.Containers.RemoveAsync(id, force: true, volumes: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (WharfException e) when (e.Kind == ErrorKind.NotFound)
+        {
+        }
+    }
+}
