@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Wharf and its tests use. The .NET SDK is expected on the machine.
 set -euo pipefail
-pkgs=(runc iptables busybox-static tini curl ca-certificates tar gcc libc6-dev skopeo python3)
+pkgs=(runc iptables busybox-static tini curl ca-certificates tar gcc libc6-dev skopeo python3 docker-registry apache2-utils)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -19,6 +19,7 @@ public static class WharfApi
         Volumes.VolumeEndpoints.Map(app);
         Containers.ContainerFileEndpoints.Map(app);
         Exec.ExecEndpoints.Map(app);
+        DistributionEndpoints.Map(app);
         app.MapFallback(context => ApiEdgeMiddleware.WriteErrorAsync(context, StatusCodes.Status404NotFound, "page not found"));
     }
 }
