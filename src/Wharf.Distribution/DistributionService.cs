@@ -76,6 +76,11 @@ public sealed partial class DistributionService : IDistributionService, IDisposa
 
                 return new WharfException(ErrorKind.Internal, r.Detail);
             case HttpRequestException h:
+                if (h.Message.StartsWith("Get \"", StringComparison.Ordinal))
+                {
+                    return new WharfException(ErrorKind.Internal, h.Message, h);
+                }
+
                 var host = RegistryHosts.ApiHost(reference.Domain);
                 var why = h.InnerException is SocketException s ? s.Message : h.Message;
                 return new WharfException(ErrorKind.Internal, $"Get \"https://{host}/v2/\": {why}", h);

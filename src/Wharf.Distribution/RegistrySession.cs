@@ -36,8 +36,10 @@ internal sealed class RegistrySession(RegistryHosts hosts, RegistryEndpoint endp
 
         var schemes = endpoint.ForcedScheme is { } forced ? [forced] : endpoint.Secure ? new[] { "https" } : ["https", "http"];
         Exception? last = null;
+        var lastScheme = schemes[0];
         foreach (var scheme in schemes)
         {
+            lastScheme = scheme;
             var baseUri = new Uri($"{scheme}://{endpoint.Host}/");
             try
             {
@@ -62,7 +64,7 @@ internal sealed class RegistrySession(RegistryHosts hosts, RegistryEndpoint endp
 
         if (_base is null)
         {
-            throw new HttpRequestException($"Get \"{schemes[0]}://{endpoint.Host}/v2/\": {last?.Message}", last);
+            throw new HttpRequestException($"Get \"{lastScheme}://{endpoint.Host}/v2/\": {last?.Message}", last);
         }
 
         await AuthorizeAsync(_challenge, cancellationToken).ConfigureAwait(false);
