@@ -54,6 +54,28 @@ internal sealed class PullMetadata
         }
     }
 
+    /// <summary>The digest of the gzip blob this daemon made for a layer, if any.</summary>
+    public Digest? CompressedOf(Digest diffId)
+    {
+        var path = Path.Combine(_layers, diffId.Hex + ".gz");
+        try
+        {
+            return Digest.TryParse(File.ReadAllText(path).Trim(), out var d) ? d : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    public void SetCompressed(Digest diffId, Digest blob)
+    {
+        lock (_lock)
+        {
+            Write(Path.Combine(_layers, diffId.Hex + ".gz"), System.Text.Encoding.UTF8.GetBytes(blob.Value));
+        }
+    }
+
     /// <summary>The manifest an image was pulled with (bytes and media type), if known.</summary>
     public (byte[] Bytes, string MediaType)? ManifestOf(Digest imageId)
     {
