@@ -33,7 +33,7 @@ public sealed partial class DistributionService
         }
         catch (RegistryException e) when (e.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
-            throw new WharfException(ErrorKind.Unauthorized, "Get \"" + (session is { } s ? TryBase(s) : host) + "v2/\": " + e.Detail);
+            throw new WharfException(ErrorKind.Unauthorized, "Get \"" + TryBase(session) + "v2/\": " + e.Detail);
         }
         catch (HttpRequestException e)
         {

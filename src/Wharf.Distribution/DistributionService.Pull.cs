@@ -175,7 +175,6 @@ public sealed partial class DistributionService
                 downloads[d] = DownloadLayerAsync(session, d, manifest.Layers[i].Size, path, slots, reporter, cts.Token);
             }
 
-            var unpacked = new HashSet<Digest>();
             for (var i = present; i < layerDigests.Count; i++)
             {
                 var d = layerDigests[i];
@@ -190,7 +189,6 @@ public sealed partial class DistributionService
 
                 await reporter.BarAsync(d.Short, "Extracting", total, total).ConfigureAwait(false);
                 await reporter.StatusAsync(d.Short, "Pull complete").ConfigureAwait(false);
-                unpacked.Add(d);
                 if (!layerDigests.Skip(i + 1).Contains(d))
                 {
                     File.Delete(path);
