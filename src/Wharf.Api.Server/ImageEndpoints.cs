@@ -51,7 +51,8 @@ internal static class ImageEndpoints
         var fromSrc = q["fromSrc"].ToString();
         if (!string.IsNullOrEmpty(q["fromImage"]))
         {
-            throw WharfException.NotImplemented("pulling images from a registry is not supported by this Wharf version yet; use docker load or docker import");
+            await DistributionEndpoints.PullAsync(context).ConfigureAwait(false);
+            return;
         }
 
         if (string.IsNullOrEmpty(fromSrc))
@@ -153,7 +154,8 @@ internal static class ImageEndpoints
                 await images.TagAsync(name, repo, q["tag"], context.RequestAborted).ConfigureAwait(false);
                 return Results.StatusCode(StatusCodes.Status201Created);
             case ("POST", "push"):
-                throw WharfException.NotImplemented("pushing images is not supported by this Wharf version yet");
+                await DistributionEndpoints.PushAsync(context, name).ConfigureAwait(false);
+                return Results.Empty;
             default:
                 throw WharfException.NotFound("page not found");
         }

@@ -20,6 +20,7 @@ public static class WharfApi
         Containers.ContainerFileEndpoints.Map(app);
         Exec.ExecEndpoints.Map(app);
         BuildEndpoints.Map(app);
+        DistributionEndpoints.Map(app);
         app.MapFallback(context => ApiEdgeMiddleware.WriteErrorAsync(context, StatusCodes.Status404NotFound, "page not found"));
     }
 }

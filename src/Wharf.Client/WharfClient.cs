@@ -160,6 +160,36 @@ public sealed class WharfClient : IDisposable
         }
     }
 
+    /// <summary>Like <see cref="OpenStreamAsync"/> with extra request headers (pull and push send <c>X-Registry-Auth</c>).</summary>
+    public async Task<(HttpResponseMessage Response, Stream Body)> OpenStreamAsync(HttpMethod method, string path, QueryBuilder? query, HttpContent? content, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(headers);
+        string version = await NegotiateAsync(cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(method, $"/v{version}{path}{query}") { Content = content };
+        foreach (var (k, v) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(k, v);
+        }
+        var response = await SendRawAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode >= 400)
+        {
+            using (response)
+            {
+                throw await ToErrorAsync(response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        try
+        {
+            return (response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Wraps a request body stream (import, load) as HTTP content.</summary>
     public static HttpContent StreamContent(Stream body, string contentType)
     {

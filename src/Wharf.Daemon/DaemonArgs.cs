@@ -23,6 +23,8 @@ internal static class DaemonArgs
               --insecure-registry list Enable insecure registry communication
               --label list             Set key=value labels to the daemon
           -l, --log-level string       Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
+              --max-concurrent-downloads int  Set the max concurrent downloads (default 3)
+              --max-concurrent-uploads int    Set the max concurrent uploads (default 5)
           -p, --pidfile string         Path to use for daemon PID file
               --registry-mirror list   Preferred registry mirror
           -s, --storage-driver string  Storage driver to use ("overlay2"|"vfs")
@@ -32,7 +34,7 @@ internal static class DaemonArgs
     private static readonly HashSet<string> KnownKeys =
     [
         "hosts", "data-root", "exec-root", "pidfile", "log-level", "debug", "storage-driver", "labels",
-        "registry-mirrors", "insecure-registries", "cgroup-parent",
+        "registry-mirrors", "insecure-registries", "cgroup-parent", "max-concurrent-downloads", "max-concurrent-uploads",
     ];
 
     public static DaemonOptions Parse(string[] args)
@@ -110,6 +112,14 @@ internal static class DaemonArgs
                     o = o with { CgroupParent = Value() };
                     given.Add("cgroup-parent");
                     break;
+                case "--max-concurrent-downloads":
+                    o = o with { MaxConcurrentDownloads = Count("max-concurrent-downloads", Value()) };
+                    given.Add("max-concurrent-downloads");
+                    break;
+                case "--max-concurrent-uploads":
+                    o = o with { MaxConcurrentUploads = Count("max-concurrent-uploads", Value()) };
+                    given.Add("max-concurrent-uploads");
+                    break;
                 case "--insecure-registry":
                     o.InsecureRegistries.Add(Value());
                     given.Add("insecure-registries");
@@ -180,12 +190,20 @@ internal static class DaemonArgs
                 "registry-mirrors" => o with { RegistryMirrors = Strings(p) },
                 "insecure-registries" => o with { InsecureRegistries = Strings(p) },
                 "cgroup-parent" => o with { CgroupParent = String(p) },
+                "max-concurrent-downloads" => o with { MaxConcurrentDownloads = Count(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
+                "max-concurrent-uploads" => o with { MaxConcurrentUploads = Count(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
                 _ => o,
             };
         }
 
         return o;
     }
+
+    /// <summary>A transfer concurrency: a positive integer, as dockerd requires.</summary>
+    private static int Count(string name, string value)
+        => int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"invalid value for \"{name}\": {value}: must be a positive integer");
 
     private static string String(JsonProperty p)
         => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw new ArgumentException($"invalid value for \"{p.Name}\": expected a string");

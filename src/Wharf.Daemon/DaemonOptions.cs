@@ -32,6 +32,10 @@ internal sealed record DaemonOptions
 
     public List<string> InsecureRegistries { get; init; } = [];
 
+    public int MaxConcurrentDownloads { get; init; } = 3;
+
+    public int MaxConcurrentUploads { get; init; } = 5;
+
     public bool ShowHelp { get; init; }
 
     public bool ShowVersion { get; init; }

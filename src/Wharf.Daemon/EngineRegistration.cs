@@ -40,6 +40,8 @@ internal static class EngineRegistration
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ImageService>>()));
         services.AddSingleton<IImageService>(sp => sp.GetRequiredService<ImageService>());
+        services.AddSingleton<IImageIngester>(sp => sp.GetRequiredService<ImageService>());
+        services.AddWharfDistribution(options);
         services.AddSingleton(sp => new EngineSettings
         {
             EngineId = EngineId(options.DataRoot),

@@ -18,6 +18,7 @@ public sealed class DependencyRuleTests
         ["Wharf.Content"] = ["Wharf.Core", "Wharf.Oci"],
         ["Wharf.Snapshots"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Images"] = ["Wharf.Core", "Wharf.Oci"],
+        ["Wharf.Distribution"] = ["Wharf.Core", "Wharf.Oci"],
         ["Wharf.Engine"] = ["Wharf.Core", "Wharf.Oci"],
         ["Wharf.Build"] = ["Wharf.Core", "Wharf.Oci"],
         ["Wharf.Api.Server"] = ["Wharf.Api", "Wharf.Core", "Wharf.Oci"],
@@ -52,6 +53,7 @@ public sealed class DependencyRuleTests
     [InlineData("Wharf.Api")]
     [InlineData("Wharf.Images")]
     [InlineData("Wharf.Content")]
+    [InlineData("Wharf.Distribution")]
     [InlineData("Wharf.Volumes")]
     [InlineData("Wharf.Build")]
     public void DoesNotSeeAspNetCore(string name)

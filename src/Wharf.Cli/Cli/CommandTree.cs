@@ -40,6 +40,8 @@ internal sealed class CommandTree
         var export = new ExportCommand();
         var commit = new CommitCommand();
         var exec = new ExecCommand();
+        var pull = new PullCommand();
+        var push = new PushCommand();
         TopLevel = new Dictionary<string, ICommand>(StringComparer.Ordinal)
         {
             ["attach"] = attach,
@@ -76,6 +78,11 @@ internal sealed class CommandTree
             ["save"] = save,
             ["tag"] = tag,
             ["version"] = new VersionCommand(),
+            ["pull"] = pull,
+            ["push"] = push,
+            ["login"] = new LoginCommand(),
+            ["logout"] = new LogoutCommand(),
+            ["search"] = new SearchCommand(),
         };
         Groups = new Dictionary<string, CommandGroup>(StringComparer.Ordinal)
         {
@@ -115,6 +122,8 @@ internal sealed class CommandTree
                 ("load", [], load),
                 ("ls", ["list"], images),
                 ("prune", [], new ImagePruneCommand()),
+                ("pull", [], pull),
+                ("push", [], push),
                 ("rm", ["remove", "rmi"], rmi),
                 ("save", [], save),
                 ("tag", [], tag),

@@ -17,4 +17,7 @@ public sealed record ProgressMessage
     public long? Total { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>A status line for an id without progress figures (Docker's progress.Message: no <c>progressDetail</c>).</summary>
+    public bool Plain { get; init; }
 }

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Wharf.Core.Content;
+using Wharf.Core.Distribution;
+using Wharf.Core.Events;
+using Wharf.Core.Images;
+using Wharf.Distribution;
+
+namespace Wharf.Daemon;
+
+/// <summary>The registry client: pull, push, login, search, with the daemon's registry settings.</summary>
+internal static class DistributionRegistration
+{
+    public static IServiceCollection AddWharfDistribution(this IServiceCollection services, DaemonOptions options)
+    {
+        services.AddSingleton(sp => new DistributionService(
+            new RegistrySettings
+            {
+                Mirrors = options.RegistryMirrors,
+                InsecureRegistries = options.InsecureRegistries,
+                MaxConcurrentDownloads = options.MaxConcurrentDownloads,
+                MaxConcurrentUploads = options.MaxConcurrentUploads,
+                CertsDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.ConfigFile)) ?? "/etc/wharf", "certs.d"),
+                StateRoot = Path.Combine(options.DataRoot, "distribution"),
+            },
+            sp.GetRequiredService<IImageService>(),
+            sp.GetRequiredService<IImageIngester>(),
+            sp.GetRequiredService<IContentStore>(),
+            sp.GetRequiredService<IEventService>(),
+            sp.GetRequiredService<ILogger<DistributionService>>()));
+        services.AddSingleton<IDistributionService>(sp => sp.GetRequiredService<DistributionService>());
+        return services;
+    }
+}

@@ -1,0 +1,255 @@
+using System.IO.Compression;
+using Wharf.Core.Distribution;
+using Wharf.Core.Errors;
+using Wharf.Core.Images;
+using Wharf.Distribution.Wire;
+using Wharf.Oci;
+using Wharf.Oci.Image;
+using Wharf.Oci.References;
+
+namespace Wharf.Distribution;
+
+public sealed partial class DistributionService
+{
+    private const int MaxConfigBytes = 8 * 1024 * 1024;
+
+    public async Task PullAsync(PullRequest request, Func<ProgressMessage, ValueTask> progress, CancellationToken cancellationToken)
+    {
+        var reference = PullReference(request);
+        var platform = PlatformSpec.Parse(request.Platform);
+        var tagOrDigest = reference.Digest?.Value ?? reference.Tag!;
+        var endpoints = _hosts.EndpointsFor(reference.Domain);
+        foreach (var endpoint in endpoints)
+        {
+            var session = new RegistrySession(_hosts, endpoint, reference.Path, request.Auth, "pull");
+            FetchedManifest top;
+            try
+            {
+                top = await ManifestFetcher.FetchAsync(session, tagOrDigest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (endpoint.IsMirror && !cancellationToken.IsCancellationRequested && e is RegistryException or HttpRequestException or IOException or WharfException)
+            {
+                LogMirrorFailed(endpoint.Host, reference.Path, e.Message);
+                continue;
+            }
+            catch (Exception e) when (e is RegistryException or HttpRequestException or IOException)
+            {
+                throw Translate(e, reference, push: false);
+            }
+
+            try
+            {
+                await PullFromAsync(session, reference, tagOrDigest, top, platform, new ProgressReporter(progress), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RegistryException or HttpRequestException or IOException)
+            {
+                throw Translate(e, reference, push: false);
+            }
+
+            return;
+        }
+    }
+
+    /// <summary>The reference to pull: fromImage with the tag parameter (a tag or a digest), <c>latest</c> by default.</summary>
+    private static ImageReference PullReference(PullRequest request)
+    {
+        var r = ParseName(request.Image);
+        if (!string.IsNullOrEmpty(request.Tag))
+        {
+            if (Digest.TryParse(request.Tag, out var d))
+            {
+                r = r.WithoutTagOrDigest().WithDigest(d);
+            }
+            else if (ImageReference.IsValidTag(request.Tag))
+            {
+                r = r.WithoutTagOrDigest().WithTag(request.Tag);
+            }
+            else
+            {
+                throw WharfException.Invalid("invalid reference format");
+            }
+        }
+
+        if (r.Digest is not null && r.Tag is not null)
+        {
+            r = r.WithoutTagOrDigest().WithDigest(r.Digest.Value);
+        }
+
+        return r.WithDefaultTag();
+    }
+
+    private async Task PullFromAsync(RegistrySession session, ImageReference reference, string tagOrDigest, FetchedManifest top, PlatformSpec platform, ProgressReporter reporter, CancellationToken cancellationToken)
+    {
+        var manifestDoc = top;
+        if (top.IsIndex)
+        {
+            var pick = ManifestFetcher.PickPlatform(ManifestFetcher.ParseIndex(top), platform.Os, platform.Architecture, platform.Variant);
+            manifestDoc = await ManifestFetcher.FetchAsync(session, pick.Digest, cancellationToken).ConfigureAwait(false);
+            if (manifestDoc.IsIndex)
+            {
+                throw WharfException.Invalid($"invalid manifest list {top.Digest}: entry {pick.Digest} is itself an index");
+            }
+        }
+
+        var manifest = ManifestFetcher.ParseManifest(manifestDoc);
+        var configDigest = Digest.Parse(manifest.Config.Digest);
+        var configBytes = await BlobDownloader.ReadSmallAsync(session, configDigest, manifest.Config.Size, MaxConfigBytes, cancellationToken).ConfigureAwait(false);
+        await using var ingest = _ingester.BeginIngest(configBytes);
+        if (ingest.DiffIds.Count != manifest.Layers.Count)
+        {
+            throw WharfException.Invalid($"invalid manifest {manifestDoc.Digest}: {manifest.Layers.Count} layers but the image config lists {ingest.DiffIds.Count}");
+        }
+
+        foreach (var l in manifest.Layers)
+        {
+            if (l.MediaType.EndsWith("zstd", StringComparison.Ordinal))
+            {
+                throw WharfException.Invalid($"layer {l.Digest} is zstd-compressed ({l.MediaType}), which this Wharf does not support yet");
+            }
+        }
+
+        await reporter.SendAsync(new ProgressMessage { Id = tagOrDigest, Status = "Pulling from " + reference.FamiliarName, Plain = true }).ConfigureAwait(false);
+        var n = manifest.Layers.Count;
+        var present = 0;
+        for (var i = n - 1; i >= 0; i--)
+        {
+            if (ingest.HasLayer(i))
+            {
+                present = i + 1;
+                break;
+            }
+        }
+
+        var layerDigests = manifest.Layers.Select(l => Digest.Parse(l.Digest)).ToList();
+        for (var i = 0; i < n; i++)
+        {
+            await reporter.StatusAsync(layerDigests[i].Short, i < present ? "Already exists" : "Pulling fs layer").ConfigureAwait(false);
+        }
+
+        await DownloadAndUnpackAsync(session, manifest, layerDigests, present, ingest, reporter, cancellationToken).ConfigureAwait(false);
+
+        var refs = new List<string>();
+        if (reference.Digest is null)
+        {
+            refs.Add(reference.ToString());
+        }
+
+        refs.Add(reference.WithoutTagOrDigest().WithDigest(top.Digest).ToString());
+        var changed = await ingest.CommitAsync(refs, cancellationToken).ConfigureAwait(false);
+
+        var repository = session.Endpoint.Host + "/" + reference.Path;
+        for (var i = 0; i < n; i++)
+        {
+            _metadata.AddSource(ingest.DiffIds[i], new LayerSource { Digest = layerDigests[i].Value, MediaType = manifest.Layers[i].MediaType, Size = manifest.Layers[i].Size, Repository = repository });
+        }
+
+        _metadata.SetManifest(ingest.ImageId, manifestDoc.Bytes, manifestDoc.MediaType);
+        _events.Publish("image", "pull", reference.FamiliarString, new Dictionary<string, string> { ["name"] = reference.FamiliarName });
+        LogPulled(reference.ToString(), top.Digest.Value, session.Endpoint.Host);
+        await reporter.StatusAsync("Digest: " + top.Digest).ConfigureAwait(false);
+        await reporter.StatusAsync((changed ? "Status: Downloaded newer image for " : "Status: Image is up to date for ") + reference.FamiliarString).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Downloads the missing layers, up to max-concurrent-downloads at once, while unpacking
+    /// them bottom up as soon as each one (and every one under it) is there.
+    /// </summary>
+    private async Task DownloadAndUnpackAsync(RegistrySession session, Manifest manifest, List<Digest> layerDigests, int present, IImageIngestSession ingest, ProgressReporter reporter, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var slots = new SemaphoreSlim(Math.Max(1, _settings.MaxConcurrentDownloads));
+        var downloads = new Dictionary<Digest, Task<string>>();
+        var files = new List<string>();
+        try
+        {
+            for (var i = present; i < layerDigests.Count; i++)
+            {
+                var d = layerDigests[i];
+                if (downloads.ContainsKey(d))
+                {
+                    continue;
+                }
+
+                var path = Path.Combine(_content.TempDirectory, $"pull-{Guid.NewGuid():N}-{d.Short}");
+                files.Add(path);
+                downloads[d] = DownloadLayerAsync(session, d, manifest.Layers[i].Size, path, slots, reporter, cts.Token);
+            }
+
+            for (var i = present; i < layerDigests.Count; i++)
+            {
+                var d = layerDigests[i];
+                var path = await downloads[d].ConfigureAwait(false);
+                var total = new FileInfo(path).Length;
+                await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+                {
+                    var counted = new CountingReadStream(file, Math.Max(512 * 1024, total / 50), read => reporter.BarAsync(d.Short, "Extracting", Math.Min(read, total), total));
+                    await using var plain = await OpenLayerAsync(counted, cts.Token).ConfigureAwait(false);
+                    await ingest.AddLayerAsync(i, plain, cts.Token).ConfigureAwait(false);
+                }
+
+                await reporter.BarAsync(d.Short, "Extracting", total, total).ConfigureAwait(false);
+                await reporter.StatusAsync(d.Short, "Pull complete").ConfigureAwait(false);
+                if (!layerDigests.Skip(i + 1).Contains(d))
+                {
+                    File.Delete(path);
+                }
+            }
+        }
+        catch
+        {
+            await cts.CancelAsync().ConfigureAwait(false);
+            foreach (var t in downloads.Values)
+            {
+                try
+                {
+                    await t.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The first failure is the one reported.
+                }
+            }
+
+            throw;
+        }
+        finally
+        {
+            foreach (var f in files)
+            {
+                File.Delete(f);
+            }
+        }
+    }
+
+    private static async Task<string> DownloadLayerAsync(RegistrySession session, Digest digest, long size, string path, SemaphoreSlim slots, ProgressReporter reporter, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        if (!slots.Wait(0, CancellationToken.None))
+        {
+            await reporter.StatusAsync(digest.Short, "Waiting").ConfigureAwait(false);
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await BlobDownloader.DownloadAsync(session, digest, size, path, got => reporter.BarAsync(digest.Short, "Downloading", got, size), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+
+        await reporter.StatusAsync(digest.Short, "Verifying Checksum").ConfigureAwait(false);
+        await reporter.StatusAsync(digest.Short, "Download complete").ConfigureAwait(false);
+        return path;
+    }
+
+    /// <summary>gzip by its magic bytes (the media type may say either); plain tar otherwise.</summary>
+    private static async Task<Stream> OpenLayerAsync(Stream source, CancellationToken cancellationToken)
+    {
+        var head = new byte[2];
+        var n = await source.ReadAtLeastAsync(head, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+        var replay = new PrefixedReadStream(head.AsMemory(0, n), source);
+        return n == 2 && head[0] == 0x1f && head[1] == 0x8b ? new GZipStream(replay, CompressionMode.Decompress) : replay;
+    }
+}
