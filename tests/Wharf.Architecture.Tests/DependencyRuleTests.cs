@@ -26,6 +26,7 @@ public sealed class DependencyRuleTests
         ["wharf"] = ["Wharf.Client", "Wharf.Api", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Runtime"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Volumes"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
+        ["Wharf.Networking"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
     };
 
     public static TheoryData<string> Assemblies() => [.. Allowed.Keys];
@@ -50,6 +51,7 @@ public sealed class DependencyRuleTests
     [InlineData("Wharf.Images")]
     [InlineData("Wharf.Content")]
     [InlineData("Wharf.Volumes")]
+    [InlineData("Wharf.Networking")]
     public void DoesNotSeeAspNetCore(string name)
     {
         var refs = Assembly.Load(name).GetReferencedAssemblies().Select(a => a.Name!).ToList();

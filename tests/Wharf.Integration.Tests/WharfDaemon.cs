@@ -69,7 +69,9 @@ internal sealed class WharfDaemon : IAsyncDisposable
 
         if (!File.Exists(Path.Combine(Dir, "daemon.json")))
         {
-            await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), $$"""{"cgroup-parent":"{{CgroupParent}}"}""");
+            // No default bridge unless a test asks for one: daemons run side by side here, and
+            // each would otherwise claim the same bridge name.
+            await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), $$"""{"cgroup-parent":"{{CgroupParent}}","bridge":"none"}""");
         }
 
         _process = Process.Start(psi)!;

@@ -130,6 +130,7 @@ public sealed partial class ContainerService
             var live = Live(rec.Id);
             if (!rec.State.Running)
             {
+                await DetachNetworksAsync(rec.Id).ConfigureAwait(false);
                 if (rec.Host.RestartPolicy.Name == "always" && !rec.StoppedByUser && rec.State.StartedAt is not null)
                 {
                     await TryStartOnBootAsync(rec.Id, live).ConfigureAwait(false);
@@ -141,6 +142,7 @@ public sealed partial class ContainerService
             var status = _runtime.GetStatus(rec.Id);
             if (status is { Running: true } or { Exit: null, Pid: > 0 })
             {
+                RestoreNetworks(rec);
                 _ = Task.Run(() => MonitorAsync(rec.Id, live), CancellationToken.None);
                 NotifyStarted(rec);
                 continue;
