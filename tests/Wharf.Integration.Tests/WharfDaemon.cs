@@ -54,6 +54,16 @@ internal sealed class WharfDaemon : IAsyncDisposable
         return d;
     }
 
+    /// <summary>A daemon whose daemon.json the test writes, given the daemon's own cgroup parent.</summary>
+    public static async Task<WharfDaemon> StartWithConfigAsync(Func<string, string> configForCgroupParent)
+    {
+        var dir = Directory.CreateTempSubdirectory("wharf-it-").FullName;
+        var d = new WharfDaemon(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "daemon.json"), configForCgroupParent(d.CgroupParent));
+        await d.StartProcessAsync();
+        return d;
+    }
+
     public async Task StartProcessAsync()
     {
         var psi = new ProcessStartInfo(Repo.Wharfd)
