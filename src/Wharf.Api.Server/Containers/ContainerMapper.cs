@@ -56,6 +56,8 @@ internal static class ContainerMapper
             BlkioWeight = hc.BlkioWeight,
             LogMaxSize = logConfig.GetValueOrDefault("max-size", ""),
             LogMaxFile = logConfig.GetValueOrDefault("max-file", ""),
+            PortBindings = Networks.PortMapper.ToRequests(hc.PortBindings),
+            PublishAllPorts = hc.PublishAllPorts,
             Dns = hc.Dns ?? [],
             ExtraHosts = hc.ExtraHosts ?? [],
             ConsoleHeight = hc.ConsoleSize is [var height, _] ? height : 0,
@@ -133,6 +135,7 @@ internal static class ContainerMapper
             IpAddress = bridge?.IPAddress ?? "",
             IpPrefixLen = bridge?.IPPrefixLen ?? 0,
             MacAddress = bridge?.MacAddress ?? "",
+            Ports = Networks.PortMapper.ToInspectPorts(c),
             Networks = ToNetworks(c),
         };
     }
@@ -164,7 +167,7 @@ internal static class ContainerMapper
         ImageId = c.ImageId.Value,
         Command = CommandText(c.Path, c.Args),
         Created = c.Created.ToUnixTimeSeconds(),
-        Ports = [],
+        Ports = Networks.PortMapper.ToSummaryPorts(c),
         SizeRw = sizeRw is > 0 ? sizeRw : null,
         Labels = c.Config.Labels ?? new Dictionary<string, string>(),
         State = c.State.Status,

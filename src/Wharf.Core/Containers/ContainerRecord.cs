@@ -47,4 +47,7 @@ public sealed record ContainerRecord
 
     /// <summary>The network namespace the engine made for the container while it runs ("" otherwise).</summary>
     public string NetworkSandbox { get; init; } = "";
+
+    /// <summary>Ports published while the container runs (empty otherwise).</summary>
+    public IReadOnlyList<Networks.PublishedPort> Ports { get; init; } = [];
 }

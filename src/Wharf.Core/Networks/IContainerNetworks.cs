@@ -36,6 +36,16 @@ public interface IContainerNetworks
 
     Task DisconnectAsync(string containerId, ContainerEndpoint endpoint, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Publishes ports of a container at <paramref name="containerAddress"/>: each binding takes
+    /// the first free host port of its range (an ephemeral one when none is given). Fails
+    /// (Internal, "port is already allocated") and publishes nothing when a port is taken.
+    /// </summary>
+    Task<IReadOnlyList<PublishedPort>> PublishAsync(string containerId, string containerAddress, IReadOnlyList<PortRequest> requests, CancellationToken cancellationToken);
+
+    /// <summary>Stops publishing the container's ports (safe to repeat).</summary>
+    Task UnpublishAsync(string containerId, CancellationToken cancellationToken);
+
     /// <summary>Re-reserves the address of a container that kept running while the daemon was down.</summary>
     void Restore(string containerId, ContainerEndpoint endpoint);
 }

@@ -142,7 +142,7 @@ public sealed partial class ContainerService
             var status = _runtime.GetStatus(rec.Id);
             if (status is { Running: true } or { Exit: null, Pid: > 0 })
             {
-                RestoreNetworks(rec);
+                await RestoreNetworksAsync(rec).ConfigureAwait(false);
                 _ = Task.Run(() => MonitorAsync(rec.Id, live), CancellationToken.None);
                 NotifyStarted(rec);
                 continue;

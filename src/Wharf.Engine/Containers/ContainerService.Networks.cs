@@ -106,6 +106,20 @@ public sealed partial class ContainerService : IContainerNetworkConnector
 
         rec = _store.Update(id, r => r with { Networks = updated, NetworkSandbox = sandbox });
         WriteHostsFile(rec);
+        if (updated.Values.FirstOrDefault(e => e.IPAddress.Length > 0) is { } primary && PortRequests(rec) is { Count: > 0 } ports)
+        {
+            try
+            {
+                var published = await _networks.PublishAsync(id, primary.IPAddress, ports, cancellationToken).ConfigureAwait(false);
+                _store.Update(id, r => r with { Ports = published });
+            }
+            catch
+            {
+                await DetachNetworksAsync(id).ConfigureAwait(false);
+                throw;
+            }
+        }
+
         return sandbox.Length > 0 ? NamespaceMode.Prepared(sandbox) : null;
     }
 
@@ -118,6 +132,7 @@ public sealed partial class ContainerService : IContainerNetworkConnector
             return;
         }
 
+        await _networks.UnpublishAsync(id, CancellationToken.None).ConfigureAwait(false);
         foreach (var ep in rec.Networks.Values.Where(e => e.Active))
         {
             try
@@ -139,15 +154,49 @@ public sealed partial class ContainerService : IContainerNetworkConnector
             LogWarning(id, "network sandbox: " + e.Message);
         }
 
-        _store.Update(id, r => r with { Networks = r.Networks.ToDictionary(kv => kv.Key, kv => kv.Value.Deactivated(), StringComparer.Ordinal), NetworkSandbox = "" });
+        _store.Update(id, r => r with { Networks = r.Networks.ToDictionary(kv => kv.Key, kv => kv.Value.Deactivated(), StringComparer.Ordinal), NetworkSandbox = "", Ports = [] });
     }
 
-    /// <summary>A container that kept running while the daemon was down keeps its addresses.</summary>
-    private void RestoreNetworks(ContainerRecord rec)
+    /// <summary>HostConfig.PortBindings, plus (for <c>-P</c>) an ephemeral port for every other exposed port of the container and its image.</summary>
+    private List<PortRequest> PortRequests(ContainerRecord rec)
+    {
+        var list = rec.Host.PortBindings.ToList();
+        if (rec.Host.PublishAllPorts)
+        {
+            var exposed = (rec.Config.ExposedPorts?.Keys ?? []).Concat(_images.Inspect(rec.ImageId.Value).Image.Config.Config?.ExposedPorts?.Keys ?? []);
+            foreach (var key in exposed.Distinct(StringComparer.Ordinal))
+            {
+                var slash = key.IndexOf('/', StringComparison.Ordinal);
+                var proto = slash < 0 ? "tcp" : key[(slash + 1)..];
+                if (int.TryParse(slash < 0 ? key : key[..slash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+                    && !list.Any(p => p.ContainerPort == port && p.Protocol == proto))
+                {
+                    list.Add(new PortRequest(port, proto, "", 0, 0));
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>A container that kept running while the daemon was down keeps its addresses and, served again, its host ports.</summary>
+    private async Task RestoreNetworksAsync(ContainerRecord rec)
     {
         foreach (var ep in rec.Networks.Values.Where(e => e.Active))
         {
             _networks.Restore(rec.Id, ep);
+        }
+
+        if (rec.Ports.Count > 0 && rec.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0) is { } primary)
+        {
+            try
+            {
+                await _networks.PublishAsync(rec.Id, primary.IPAddress, [.. rec.Ports.Select(p => new PortRequest(p.ContainerPort, p.Protocol, p.HostIp == "0.0.0.0" ? "" : p.HostIp, p.HostPort, p.HostPort))], CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (WharfException e)
+            {
+                LogWarning(rec.Id, "republishing ports: " + e.Message);
+            }
         }
     }
 
