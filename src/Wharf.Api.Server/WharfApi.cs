@@ -17,6 +17,7 @@ public static class WharfApi
         Containers.ContainerEndpoints.Map(app);
         Containers.ContainerResourceEndpoints.Map(app);
         Volumes.VolumeEndpoints.Map(app);
+        Networks.NetworkEndpoints.Map(app);
         Containers.ContainerFileEndpoints.Map(app);
         Exec.ExecEndpoints.Map(app);
         BuildEndpoints.Map(app);

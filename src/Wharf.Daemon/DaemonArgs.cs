@@ -14,6 +14,8 @@ internal static class DaemonArgs
         A self-sufficient runtime for containers, Docker Engine API compatible.
 
         Options:
+              --bip string             Specify network bridge IP
+          -b, --bridge string          Attach containers to a network bridge (default "wharf0"; "none" disables it)
               --cgroup-parent string   Parent cgroup for all containers (default "/wharf")
               --config-file string     Daemon configuration file (default "/etc/wharf/daemon.json")
               --data-root string       Root directory of persistent Wharf state (default "/var/lib/wharf")
@@ -21,6 +23,7 @@ internal static class DaemonArgs
               --exec-root string       Root directory for execution state files (default "/run/wharf")
           -H, --host list              Daemon socket(s) to connect to (default unix:///run/wharf/wharf.sock)
               --insecure-registry list Enable insecure registry communication
+              --iptables               Enable addition of iptables rules (default true)
               --label list             Set key=value labels to the daemon
           -l, --log-level string       Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
               --max-concurrent-downloads int  Set the max concurrent downloads (default 3)
@@ -35,6 +38,7 @@ internal static class DaemonArgs
     [
         "hosts", "data-root", "exec-root", "pidfile", "log-level", "debug", "storage-driver", "labels",
         "registry-mirrors", "insecure-registries", "cgroup-parent", "max-concurrent-downloads", "max-concurrent-uploads",
+        "bridge", "bip", "iptables", "default-address-pools",
     ];
 
     public static DaemonOptions Parse(string[] args)
@@ -124,6 +128,18 @@ internal static class DaemonArgs
                     o.InsecureRegistries.Add(Value());
                     given.Add("insecure-registries");
                     break;
+                case "-b" or "--bridge":
+                    o = o with { Bridge = Value() };
+                    given.Add("bridge");
+                    break;
+                case "--bip":
+                    o = o with { Bip = Value() };
+                    given.Add("bip");
+                    break;
+                case "--iptables":
+                    o = o with { Iptables = inline is null || inline == "true" };
+                    given.Add("iptables");
+                    break;
                 case "-h" or "--help":
                     return o with { ShowHelp = true };
                 case "-v" or "--version":
@@ -192,6 +208,10 @@ internal static class DaemonArgs
                 "cgroup-parent" => o with { CgroupParent = String(p) },
                 "max-concurrent-downloads" => o with { MaxConcurrentDownloads = Count(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
                 "max-concurrent-uploads" => o with { MaxConcurrentUploads = Count(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
+                "bridge" => o with { Bridge = String(p) },
+                "bip" => o with { Bip = String(p) },
+                "iptables" => o with { Iptables = p.Value.ValueKind != JsonValueKind.False },
+                "default-address-pools" => o with { DefaultAddressPools = Pools(p) },
                 _ => o,
             };
         }
@@ -204,6 +224,29 @@ internal static class DaemonArgs
         => int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"invalid value for \"{name}\": {value}: must be a positive integer");
+
+    /// <summary><c>[{"base":"10.10.0.0/16","size":24}, ...]</c> as dockerd takes it.</summary>
+    private static List<(string Base, int Size)> Pools(JsonProperty p)
+    {
+        if (p.Value.ValueKind != JsonValueKind.Array)
+        {
+            throw new ArgumentException($"invalid value for \"{p.Name}\": expected a list of {{\"base\", \"size\"}} objects");
+        }
+
+        var list = new List<(string, int)>();
+        foreach (var e in p.Value.EnumerateArray())
+        {
+            if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("base", out var b) || b.ValueKind != JsonValueKind.String
+                || !e.TryGetProperty("size", out var s) || !s.TryGetInt32(out var size) || size is < 1 or > 30)
+            {
+                throw new ArgumentException($"invalid value for \"{p.Name}\": each pool needs a \"base\" CIDR and a \"size\" from 1 to 30");
+            }
+
+            list.Add((b.GetString()!, size));
+        }
+
+        return list;
+    }
 
     private static string String(JsonProperty p)
         => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw new ArgumentException($"invalid value for \"{p.Name}\": expected a string");

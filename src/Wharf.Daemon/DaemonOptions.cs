@@ -26,6 +26,18 @@ internal sealed record DaemonOptions
     /// <summary>Parent cgroup for containers (dockerd's <c>cgroup-parent</c>); default <c>/wharf</c>.</summary>
     public string CgroupParent { get; init; } = "/wharf";
 
+    /// <summary>The default bridge's interface (dockerd's <c>--bridge</c>); <c>none</c> turns the default bridge network off.</summary>
+    public string Bridge { get; init; } = "wharf0";
+
+    /// <summary>The default bridge's address and prefix (<c>--bip</c>); empty picks a free subnet.</summary>
+    public string Bip { get; init; } = "";
+
+    /// <summary>Whether wharfd adds iptables rules (masquerade, forwarding, isolation) in its own chains.</summary>
+    public bool Iptables { get; init; } = true;
+
+    /// <summary><c>default-address-pools</c>: (base, size) pairs subnets are picked from.</summary>
+    public List<(string Base, int Size)> DefaultAddressPools { get; init; } = [];
+
     public List<string> Labels { get; init; } = [];
 
     public List<string> RegistryMirrors { get; init; } = [];

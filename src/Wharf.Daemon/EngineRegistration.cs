@@ -20,6 +20,8 @@ using Wharf.Images;
 using Wharf.Snapshots;
 using Wharf.Core.Volumes;
 using Wharf.Volumes;
+using Wharf.Core.Networks;
+using Wharf.Networking;
 
 namespace Wharf.Daemon;
 
@@ -72,6 +74,23 @@ internal static class EngineRegistration
             sp.GetRequiredService<ILogger<VolumeService>>()));
         services.AddSingleton<IVolumeService>(sp => sp.GetRequiredService<VolumeService>());
         services.AddSingleton<IContainerVolumes>(sp => sp.GetRequiredService<VolumeService>());
+        services.AddSingleton(sp => new NetworkService(
+            new NetworkingSettings
+            {
+                StateRoot = Path.Combine(options.DataRoot, "network"),
+                DefaultBridge = options.Bridge,
+                Bip = options.Bip,
+                Iptables = options.Iptables,
+                ChainPrefix = "WHARF-" + NetworkService.DaemonTag(options.DataRoot),
+                NetnsPrefix = "wharf-" + NetworkService.DaemonTag(options.DataRoot) + "-",
+                AddressPools = options.DefaultAddressPools.Count > 0 ? options.DefaultAddressPools : NetworkingSettings.DefaultPools,
+            },
+            sp.GetRequiredService<IEventService>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<NetworkService>>()));
+        services.AddSingleton<INetworkService>(sp => sp.GetRequiredService<NetworkService>());
+        services.AddSingleton<IContainerNetworks>(sp => sp.GetRequiredService<NetworkService>());
+        services.AddSingleton<IContainerNetworkConnector>(sp => sp.GetRequiredService<ContainerService>());
         services.AddSingleton<IExecRuntime>(sp => (IExecRuntime)sp.GetRequiredService<IContainerRuntime>());
         services.AddSingleton<ExecService>();
         services.AddSingleton<IExecService>(sp => sp.GetRequiredService<ExecService>());
@@ -101,7 +120,11 @@ internal static class EngineRegistration
         images.ContainersUsing = id => [.. containers.UsingImage(id).Select(c => (c.Id, c.State.Running))];
         await images.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await services.GetRequiredService<VolumeService>().InitializeAsync(cancellationToken).ConfigureAwait(false);
+        var networks = services.GetRequiredService<NetworkService>();
+        networks.ContainersOn = containers.ContainersOn;
+        await networks.InitializeAsync(cancellationToken).ConfigureAwait(false);
         await containers.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await networks.ReconcileSandboxesAsync(containers.RunningIds(), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

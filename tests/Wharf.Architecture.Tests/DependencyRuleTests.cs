@@ -30,6 +30,7 @@ public sealed class DependencyRuleTests
         ["Wharf.Registry"] = ["Wharf.Oci"],
         ["Wharf.Runtime"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Volumes"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
+        ["Wharf.Networking"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
     };
 
     public static TheoryData<string> Assemblies() => [.. Allowed.Keys];
@@ -56,6 +57,7 @@ public sealed class DependencyRuleTests
     [InlineData("Wharf.Distribution")]
     [InlineData("Wharf.Volumes")]
     [InlineData("Wharf.Build")]
+    [InlineData("Wharf.Networking")]
     public void DoesNotSeeAspNetCore(string name)
     {
         var refs = Assembly.Load(name).GetReferencedAssemblies().Select(a => a.Name!).ToList();

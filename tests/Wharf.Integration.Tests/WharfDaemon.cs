@@ -54,6 +54,16 @@ internal sealed class WharfDaemon : IAsyncDisposable
         return d;
     }
 
+    /// <summary>A daemon whose daemon.json the test writes, given the daemon's own cgroup parent.</summary>
+    public static async Task<WharfDaemon> StartWithConfigAsync(Func<string, string> configForCgroupParent)
+    {
+        var dir = Directory.CreateTempSubdirectory("wharf-it-").FullName;
+        var d = new WharfDaemon(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "daemon.json"), configForCgroupParent(d.CgroupParent));
+        await d.StartProcessAsync();
+        return d;
+    }
+
     public async Task StartProcessAsync()
     {
         var psi = new ProcessStartInfo(Repo.Wharfd)
@@ -69,7 +79,9 @@ internal sealed class WharfDaemon : IAsyncDisposable
 
         if (!File.Exists(Path.Combine(Dir, "daemon.json")))
         {
-            await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), $$"""{"cgroup-parent":"{{CgroupParent}}"}""");
+            // No default bridge unless a test asks for one: daemons run side by side here, and
+            // each would otherwise claim the same bridge name.
+            await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), $$"""{"cgroup-parent":"{{CgroupParent}}","bridge":"none"}""");
         }
 
         _process = Process.Start(psi)!;

@@ -56,6 +56,8 @@ internal static class ContainerMapper
             BlkioWeight = hc.BlkioWeight,
             LogMaxSize = logConfig.GetValueOrDefault("max-size", ""),
             LogMaxFile = logConfig.GetValueOrDefault("max-file", ""),
+            PortBindings = Networks.PortMapper.ToRequests(hc.PortBindings),
+            PublishAllPorts = hc.PublishAllPorts,
             Dns = hc.Dns ?? [],
             ExtraHosts = hc.ExtraHosts ?? [],
             ConsoleHeight = hc.ConsoleSize is [var height, _] ? height : 0,
@@ -67,7 +69,25 @@ internal static class ContainerMapper
             Config = req.ToContainerConfig(),
             Host = host,
             HostConfigJson = JsonSerializer.Serialize(hc, ContainerJsonContext.Default.HostConfig),
+            Networks = ToEndpointRequests(req, host.NetworkMode),
         };
+    }
+
+    /// <summary>EndpointsConfig by network; the deprecated Config.MacAddress (API &lt; 1.44) goes to the NetworkMode's network.</summary>
+    private static Dictionary<string, Core.Networks.EndpointRequest> ToEndpointRequests(ContainerCreateRequest req, string networkMode)
+    {
+        var result = (req.NetworkingConfig?.EndpointsConfig ?? new Dictionary<string, EndpointSettings>())
+            .ToDictionary(kv => kv.Key, kv => Networks.NetworkMapper.ToEndpointRequest(kv.Value), StringComparer.Ordinal);
+        if (req.MacAddress is { Length: > 0 } mac)
+        {
+            var primary = result.GetValueOrDefault(networkMode) ?? new Core.Networks.EndpointRequest();
+            if (primary.MacAddress.Length == 0)
+            {
+                result[networkMode] = primary with { MacAddress = mac };
+            }
+        }
+
+        return result;
     }
 
     public static ContainerInspect ToInspect(ContainerRecord c, ContainerPaths paths, string driver, long? sizeRw)
@@ -94,9 +114,34 @@ internal static class ContainerMapper
             SizeRw = sizeRw,
             Mounts = [.. c.MountPoints.Select(m => ToMountPoint(m, inspect: true))],
             Config = c.Config,
-            NetworkSettings = new NetworkSettings(),
+            NetworkSettings = ToNetworkSettings(c),
         };
     }
+
+    /// <summary>
+    /// NetworkSettings as dockerd 20.10 writes it: the Networks map, and the legacy top-level
+    /// fields filled from the default bridge network's endpoint.
+    /// </summary>
+    public static NetworkSettings ToNetworkSettings(ContainerRecord c)
+    {
+        var bridge = c.Networks.GetValueOrDefault("bridge") is { Active: true } b ? b : null;
+        var sandboxed = c.NetworkSandbox.Length > 0;
+        return new NetworkSettings
+        {
+            SandboxId = sandboxed ? Convert.ToHexStringLower(global::System.Security.Cryptography.SHA256.HashData(global::System.Text.Encoding.UTF8.GetBytes(c.NetworkSandbox))) : "",
+            SandboxKey = c.NetworkSandbox,
+            EndpointId = bridge?.EndpointId ?? "",
+            Gateway = bridge?.Gateway ?? "",
+            IpAddress = bridge?.IPAddress ?? "",
+            IpPrefixLen = bridge?.IPPrefixLen ?? 0,
+            MacAddress = bridge?.MacAddress ?? "",
+            Ports = Networks.PortMapper.ToInspectPorts(c),
+            Networks = ToNetworks(c),
+        };
+    }
+
+    private static SortedDictionary<string, EndpointSettings> ToNetworks(ContainerRecord c)
+        => new(c.Networks.ToDictionary(kv => kv.Key, kv => Networks.NetworkMapper.ToEndpointSettings(kv.Value)), StringComparer.Ordinal);
 
     public static WireState ToState(DomainState s) => new()
     {
@@ -122,12 +167,13 @@ internal static class ContainerMapper
         ImageId = c.ImageId.Value,
         Command = CommandText(c.Path, c.Args),
         Created = c.Created.ToUnixTimeSeconds(),
-        Ports = [],
+        Ports = Networks.PortMapper.ToSummaryPorts(c),
         SizeRw = sizeRw is > 0 ? sizeRw : null,
         Labels = c.Config.Labels ?? new Dictionary<string, string>(),
         State = c.State.Status,
         Status = StatusText(c.State, now),
         HostConfig = new ContainerSummaryHostConfig { NetworkMode = c.Host.NetworkMode },
+        NetworkSettings = new ContainerSummaryNetworkSettings { Networks = ToNetworks(c) },
         Mounts = [.. c.MountPoints.Select(m => ToMountPoint(m, inspect: false))],
     };
 

@@ -54,6 +54,7 @@ internal sealed class CommandTree
             ["kill"] = kill,
             ["logs"] = logs,
             ["pause"] = pause,
+            ["port"] = new PortCommand(),
             ["ps"] = ps,
             ["rename"] = rename,
             ["restart"] = restart,
@@ -132,6 +133,16 @@ internal sealed class CommandTree
             [
                 ("gc", [], new RegistryGcCommand()),
                 ("serve", [], new RegistryServeCommand()),
+            ]),
+            ["network"] = new("network", "Manage networks",
+            [
+                ("connect", [], NetworkActionCommand.Connect()),
+                ("create", [], new NetworkCreateCommand()),
+                ("disconnect", [], NetworkActionCommand.Disconnect()),
+                ("inspect", [], new NetworkInspectCommand()),
+                ("ls", ["list"], new NetworkLsCommand()),
+                ("prune", [], new NetworkPruneCommand()),
+                ("rm", ["remove"], NetworkActionCommand.Rm()),
             ]),
             ["system"] = new("system", "Manage Docker",
             [

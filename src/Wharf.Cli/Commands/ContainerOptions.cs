@@ -42,6 +42,7 @@ internal static class ContainerOptions
         FlagSpec.String("volume-driver", null, "Optional volume driver for the container"),
         FlagSpec.List("volumes-from", null, "Mount volumes from the specified container(s)"),
         FlagSpec.String("workdir", 'w', "Working directory inside the container"),
+        .. NetworkRunFlags.Flags,
     ];
 
     /// <summary>Builds the create body from the flags, the image and the command after it.</summary>
@@ -166,8 +167,8 @@ internal static class ContainerOptions
         {
             host["PidsLimit"] = ParseInt(f.String("pids-limit")!, "--pids-limit");
         }
+        NetworkRunFlags.Apply(f, config, host);
         config["HostConfig"] = host;
-        config["NetworkingConfig"] = new JsonObject { ["EndpointsConfig"] = new JsonObject() };
         return config;
     }
 

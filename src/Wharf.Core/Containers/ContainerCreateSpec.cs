@@ -12,4 +12,7 @@ public sealed record ContainerCreateSpec
     public required ContainerHostSettings Host { get; init; }
 
     public string HostConfigJson { get; init; } = "{}";
+
+    /// <summary>NetworkingConfig.EndpointsConfig: what the container asks of each network, by network name or ID.</summary>
+    public IReadOnlyDictionary<string, Networks.EndpointRequest> Networks { get; init; } = new Dictionary<string, Networks.EndpointRequest>();
 }

@@ -74,6 +74,12 @@ public sealed record ContainerHostSettings
 
     public string LogMaxFile { get; init; } = "";
 
+    /// <summary>HostConfig.PortBindings, parsed: what to publish at start.</summary>
+    public IReadOnlyList<Networks.PortRequest> PortBindings { get; init; } = [];
+
+    /// <summary><c>-P</c>: every exposed port without a binding gets an ephemeral host port.</summary>
+    public bool PublishAllPorts { get; init; }
+
     public IReadOnlyList<string> Dns { get; init; } = [];
 
     public IReadOnlyList<string> ExtraHosts { get; init; } = [];

@@ -41,4 +41,13 @@ public sealed record ContainerRecord
 
     /// <summary>Binds, volumes and tmpfs mounts resolved at create (Docker's MountPoints), by destination.</summary>
     public IReadOnlyList<Mounts.ContainerMountPoint> MountPoints { get; init; } = [];
+
+    /// <summary>The networks the container belongs to, by network name (Docker's NetworkSettings.Networks).</summary>
+    public IReadOnlyDictionary<string, Networks.ContainerEndpoint> Networks { get; init; } = new Dictionary<string, Networks.ContainerEndpoint>();
+
+    /// <summary>The network namespace the engine made for the container while it runs ("" otherwise).</summary>
+    public string NetworkSandbox { get; init; } = "";
+
+    /// <summary>Ports published while the container runs (empty otherwise).</summary>
+    public IReadOnlyList<Networks.PublishedPort> Ports { get; init; } = [];
 }

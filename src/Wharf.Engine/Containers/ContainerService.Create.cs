@@ -37,6 +37,7 @@ public sealed partial class ContainerService
             throw WharfException.Invalid($"image {spec.Config.Image} has no layers");
         }
 
+        var networks = PlanNetworks(spec);
         var plan = PlanMounts(spec.Host);
         var id = ContainerNames.NewId();
         var top = image.ChainIds[^1].Value;
@@ -61,6 +62,7 @@ public sealed partial class ContainerService
                 Path = argv.Count > 0 ? argv[0] : "",
                 Args = argv.Count > 1 ? argv[1..] : [],
                 MountPoints = mountPoints,
+                Networks = networks,
             };
             _store.Add(rec);
             WriteHostFiles(rec);
@@ -127,12 +129,6 @@ public sealed partial class ContainerService
         {
             throw WharfException.Invalid("Conflicting options: cannot specify both --restart and --rm");
         }
-
-        if (host.NetworkMode.StartsWith("container:", StringComparison.Ordinal) is false
-            && host.NetworkMode is not ("" or "default" or "bridge" or "none" or "host"))
-        {
-            throw WharfException.NotFound($"network {host.NetworkMode} not found");
-        }
     }
 
     /// <summary>/etc/hostname, /etc/hosts and /etc/resolv.conf as Docker writes them for a container.</summary>
@@ -141,6 +137,19 @@ public sealed partial class ContainerService
         var paths = PathsOf(rec.Id);
         var hostname = rec.Config.Hostname;
         File.WriteAllText(paths.HostnamePath, hostname + "\n");
+        WriteHostsFile(rec);
+        File.WriteAllText(paths.ResolvConfPath, ResolvConf(rec));
+        File.WriteAllText(paths.LogPath, "");
+    }
+
+    /// <summary>
+    /// /etc/hosts as Docker writes it: the localhost entries (the host's file for host
+    /// networking), --add-host entries, then the container's own address and hostname while it
+    /// has one.
+    /// </summary>
+    private void WriteHostsFile(ContainerRecord rec)
+    {
+        var paths = PathsOf(rec.Id);
         var hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\nff02::2\tip6-allrouters\n";
         if (rec.Host.NetworkMode == "host")
         {
@@ -156,9 +165,13 @@ public sealed partial class ContainerService
             }
         }
 
+        if (rec.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0) is { } own)
+        {
+            var names = rec.Config.Domainname.Length > 0 ? $"{rec.Config.Hostname}.{rec.Config.Domainname} {rec.Config.Hostname}" : rec.Config.Hostname;
+            hosts += $"{own.IPAddress}\t{names}\n";
+        }
+
         File.WriteAllText(paths.HostsPath, hosts);
-        File.WriteAllText(paths.ResolvConfPath, ResolvConf(rec));
-        File.WriteAllText(paths.LogPath, "");
     }
 
     /// <summary>

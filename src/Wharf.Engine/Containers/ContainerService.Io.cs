@@ -138,6 +138,7 @@ public sealed partial class ContainerService
             var live = Live(rec.Id);
             if (!rec.State.Running)
             {
+                await DetachNetworksAsync(rec.Id).ConfigureAwait(false);
                 if (rec.Host.RestartPolicy.Name == "always" && !rec.StoppedByUser && rec.State.StartedAt is not null)
                 {
                     await TryStartOnBootAsync(rec.Id, live).ConfigureAwait(false);
@@ -149,6 +150,7 @@ public sealed partial class ContainerService
             var status = _runtime.GetStatus(rec.Id);
             if (status is { Running: true } or { Exit: null, Pid: > 0 })
             {
+                await RestoreNetworksAsync(rec).ConfigureAwait(false);
                 _ = Task.Run(() => MonitorAsync(rec.Id, live), CancellationToken.None);
                 NotifyStarted(rec);
                 continue;

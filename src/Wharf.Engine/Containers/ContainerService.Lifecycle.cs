@@ -59,7 +59,13 @@ public sealed partial class ContainerService
         {
             var mounts = await MountVolumesAsync(rec, cancellationToken).ConfigureAwait(false);
             volumesMounted = true;
+            var sandbox = await AttachNetworksAsync(id, cancellationToken).ConfigureAwait(false);
             var spec = BuildSpec(rec, rootfs, paths, mounts);
+            if (sandbox is not null)
+            {
+                spec = spec with { NetworkMode = sandbox };
+            }
+
             pid = await _runtime.CreateAsync(spec, io, cancellationToken).ConfigureAwait(false);
             await ConnectPendingAttachesAsync(id, live, cancellationToken).ConfigureAwait(false);
             await _runtime.StartAsync(id, cancellationToken).ConfigureAwait(false);
@@ -67,6 +73,7 @@ public sealed partial class ContainerService
         catch (WharfException e)
         {
             await _runtime.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false);
+            await DetachNetworksAsync(id).ConfigureAwait(false);
             if (volumesMounted)
             {
                 await UnmountVolumesAsync(rec).ConfigureAwait(false);
@@ -281,8 +288,9 @@ public sealed partial class ContainerService
             await o.ContainerExitedAsync(id).ConfigureAwait(false);
         }
 
-        rec = _store.Get(id) ?? rec;
         await _runtime.DeleteAsync(id, CancellationToken.None).ConfigureAwait(false);
+        await DetachNetworksAsync(id).ConfigureAwait(false);
+        rec = _store.Get(id) ?? rec;
         try
         {
             await _snapshots.UnmountActiveAsync(id, CancellationToken.None).ConfigureAwait(false);

@@ -23,6 +23,7 @@ public sealed partial class ContainerService : IContainerService
     private readonly ISnapshotter _snapshots;
     private readonly IContainerRuntime _runtime;
     private readonly IContainerVolumes _volumes;
+    private readonly Core.Networks.IContainerNetworks _networks;
     private readonly IEventService _events;
     private readonly ContainerServiceSettings _settings;
     private readonly TimeProvider _time;
@@ -31,7 +32,7 @@ public sealed partial class ContainerService : IContainerService
     private readonly CancellationTokenSource _stopping = new();
     private readonly IContainerLifecycleObserver[] _observers;
 
-    public ContainerService(ContainerStore store, IImageService images, ISnapshotter snapshots, IContainerRuntime runtime, IContainerVolumes volumes, IEventService events, ContainerServiceSettings settings, TimeProvider time, ILogger<ContainerService> log, IEnumerable<IContainerLifecycleObserver> observers)
+    public ContainerService(ContainerStore store, IImageService images, ISnapshotter snapshots, IContainerRuntime runtime, IContainerVolumes volumes, Core.Networks.IContainerNetworks networks, IEventService events, ContainerServiceSettings settings, TimeProvider time, ILogger<ContainerService> log, IEnumerable<IContainerLifecycleObserver> observers)
     {
         _observers = [.. observers];
         _store = store;
@@ -39,6 +40,7 @@ public sealed partial class ContainerService : IContainerService
         _snapshots = snapshots;
         _runtime = runtime;
         _volumes = volumes;
+        _networks = networks;
         _events = events;
         _settings = settings;
         _time = time;

@@ -68,7 +68,7 @@ public sealed partial class RuntimeSpecBuilder
             {
                 case NamespaceModeKind.Host:
                     break;
-                case NamespaceModeKind.Join:
+                case NamespaceModeKind.Join or NamespaceModeKind.Prepared:
                     list.Add(new LinuxNamespace { Type = type, Path = mode.Path });
                     break;
                 default:
@@ -86,7 +86,7 @@ public sealed partial class RuntimeSpecBuilder
     private Dictionary<string, string> Sysctls(ContainerSpecRequest request)
     {
         var sysctl = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (request.NetworkMode.Kind is NamespaceModeKind.Private or NamespaceModeKind.None)
+        if (request.NetworkMode.Kind is NamespaceModeKind.Private or NamespaceModeKind.None or NamespaceModeKind.Prepared)
         {
             if (host.AvailableSysctls.Contains("net.ipv4.ping_group_range"))
             {

@@ -28,4 +28,14 @@ public sealed record NamespaceMode
         ArgumentException.ThrowIfNullOrEmpty(path);
         return new(NamespaceModeKind.Join, path);
     }
+
+    /// <summary>
+    /// A namespace the engine made for this container (its network sandbox, set up before the
+    /// runtime runs): joined by path, but the container's own, so its per-namespace defaults apply.
+    /// </summary>
+    public static NamespaceMode Prepared(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return new(NamespaceModeKind.Prepared, path);
+    }
 }

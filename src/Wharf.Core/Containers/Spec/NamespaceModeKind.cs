@@ -6,4 +6,7 @@ public enum NamespaceModeKind
     Host,
     Join,
     None,
+
+    /// <summary>A namespace the engine prepared for the container (see <see cref="NamespaceMode.Prepared"/>).</summary>
+    Prepared,
 }
