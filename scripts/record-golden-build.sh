@@ -11,35 +11,13 @@ REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${1:-$REPO_ROOT/tests/golden/dockerd-20.10/build}"
 BUSYBOX="${BUSYBOX:-/usr/bin/busybox}"
 
-T="$(mktemp -d /tmp/wharf-golden-build.XXXXXX)"
-SOCK="$T/docker.sock"
-DPID=""
-
-cleanup() {
-    if [[ -n "$DPID" ]] && kill -0 "$DPID" 2>/dev/null; then
-        kill "$DPID" 2>/dev/null || true
-        for _ in $(seq 1 150); do kill -0 "$DPID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$DPID" 2>/dev/null || true
-    fi
-    { grep -o " $T[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-
-mkdir -p "$T/root" "$T/exec" "$T/work/r/bin" "$T/work/r/etc" "$T/work/r/tmp" "$T/ctx"
-dockerd --data-root "$T/root" --exec-root "$T/exec" -H "unix://$SOCK" --pidfile "$T/pid" \
-    --bridge=none --iptables=false --ip-masq=false >"$T/dockerd.log" 2>&1 &
-DPID=$!
-for _ in $(seq 1 200); do
-    curl -sf --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1 && break
-    kill -0 "$DPID" 2>/dev/null || { cat "$T/dockerd.log" >&2; exit 1; }
-    sleep 0.1
-done
+# shellcheck source=scripts/lib/private-dockerd.sh
+source "$REPO_ROOT/scripts/lib/private-dockerd.sh"
+private_dockerd_start build
+mkdir -p "$T/work/r/bin" "$T/work/r/etc" "$T/work/r/tmp" "$T/ctx"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-c() { curl -s --unix-socket "$SOCK" "$@"; }
-pp() { python3 -c 'import json,sys; d=sys.stdin.read(); print(json.dumps(json.loads(d), indent=2, ensure_ascii=False) if d.strip() else "")'; }
 
 cp "$BUSYBOX" "$T/work/r/bin/busybox"
 ln -s busybox "$T/work/r/bin/sh"

@@ -10,41 +10,17 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${1:-$REPO_ROOT/tests/golden/dockerd-20.10/networks}"
 BUSYBOX="${BUSYBOX:-/bin/busybox}"
-T="$(mktemp -d /tmp/wharf-golden-net.XXXXXX)"
-SOCK="$T/docker.sock"
-DPID=""
-
-cleanup() {
-    if [[ -n "$DPID" ]] && kill -0 "$DPID" 2>/dev/null; then
-        for id in $(curl -s --max-time 5 --unix-socket "$SOCK" "http://d/containers/json?all=1" 2>/dev/null |
-            python3 -c 'import json,sys; [print(c["Id"]) for c in json.load(sys.stdin)]' 2>/dev/null); do
-            curl -s --max-time 20 --unix-socket "$SOCK" -X DELETE "http://d/containers/$id?force=1" >/dev/null 2>&1 || true
-        done
-        curl -s --max-time 20 --unix-socket "$SOCK" -X POST "http://d/networks/prune" >/dev/null 2>&1 || true
-        kill "$DPID" 2>/dev/null || true
-        for _ in $(seq 1 150); do kill -0 "$DPID" 2>/dev/null || break; sleep 0.1; done
-        kill -9 "$DPID" 2>/dev/null || true
-    fi
+# shellcheck source=scripts/lib/private-dockerd.sh
+source "$REPO_ROOT/scripts/lib/private-dockerd.sh"
+golden_cleanup_hook() {
+    c --max-time 20 -X POST "http://d/networks/prune" >/dev/null 2>&1 || true
     ip link del wgold0 2>/dev/null || true
-    { grep -o " $T[^ ]*" /proc/mounts || true; } | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-    rm -rf "$T"
 }
-trap cleanup EXIT
-
-mkdir -p "$T/root" "$T/exec" "$T/work/r/bin" "$T/work/r/etc"
-dockerd --data-root "$T/root" --exec-root "$T/exec" -H "unix://$SOCK" --pidfile "$T/pid" \
-    --bridge=none --iptables=false --ip-masq=false >"$T/dockerd.log" 2>&1 &
-DPID=$!
-for _ in $(seq 1 200); do
-    curl -sf --unix-socket "$SOCK" http://d/_ping >/dev/null 2>&1 && break
-    kill -0 "$DPID" 2>/dev/null || { cat "$T/dockerd.log" >&2; exit 1; }
-    sleep 0.1
-done
+private_dockerd_start net
+mkdir -p "$T/work/r/bin" "$T/work/r/etc"
 
 rm -rf "$OUT"
 mkdir -p "$OUT/errors"
-c() { curl -s --unix-socket "$SOCK" "$@"; }
-pp() { python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin), indent=2, ensure_ascii=False))'; }
 j() { local p="$1" f="$2"; shift 2; c "$@" "http://d$p" | pp >"$OUT/$f"; }
 post() { c -X POST -H 'Content-Type: application/json' --data-binary "$3" "http://d$1" | pp >"$OUT/$2"; }
 raw() {

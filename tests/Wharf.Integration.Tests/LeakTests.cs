@@ -70,7 +70,7 @@ public sealed class LeakTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Descriptors the daemon may hold beyond its count before the cycles.</summary>
-    private const int FdSlack = Workers + 16;
+    private const int FdSlack = Workers + 32;
 
     private async Task CycleAsync(int i)
     {

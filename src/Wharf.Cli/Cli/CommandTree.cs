@@ -139,7 +139,7 @@ internal sealed class CommandTree
                 ("connect", [], NetworkActionCommand.Connect()),
                 ("create", [], new NetworkCreateCommand()),
                 ("disconnect", [], NetworkActionCommand.Disconnect()),
-                ("inspect", [], new NetworkInspectCommand()),
+                ("inspect", [], ObjectInspectCommand.Network()),
                 ("ls", ["list"], new NetworkLsCommand()),
                 ("prune", [], new NetworkPruneCommand()),
                 ("rm", ["remove"], NetworkActionCommand.Rm()),
@@ -153,7 +153,7 @@ internal sealed class CommandTree
             ["volume"] = new("volume", "Manage volumes",
             [
                 ("create", [], new VolumeCreateCommand()),
-                ("inspect", [], new VolumeInspectCommand()),
+                ("inspect", [], ObjectInspectCommand.Volume()),
                 ("ls", ["list"], new VolumeLsCommand()),
                 ("prune", [], new VolumePruneCommand()),
                 ("rm", ["remove"], new VolumeRmCommand()),

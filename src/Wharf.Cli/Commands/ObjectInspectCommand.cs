@@ -7,14 +7,30 @@ using Wharf.Client;
 
 namespace Wharf.Cli.Commands;
 
-/// <summary><c>volume inspect</c>.</summary>
-internal sealed class VolumeInspectCommand : ICommand
+/// <summary>
+/// <c>volume inspect</c> and <c>network inspect</c>: GET <c>{collection}/{name}</c> for each
+/// name, printed as one indented JSON array or through <c>--format</c>; names the daemon does
+/// not know are reported after the others, as docker does.
+/// </summary>
+internal sealed class ObjectInspectCommand : ICommand
 {
-    public CommandSpec Spec { get; } = new(
-        "[OPTIONS] VOLUME [VOLUME...]",
-        "Display detailed information on one or more volumes",
-        [FlagSpec.String("format", 'f', FormatUsage.Inspect)],
-        ArgsRule.AtLeast(1));
+    private readonly string _collection;
+
+    private ObjectInspectCommand(string collection, string argument, string plural)
+    {
+        _collection = collection;
+        Spec = new(
+            $"[OPTIONS] {argument} [{argument}...]",
+            $"Display detailed information on one or more {plural}",
+            [FlagSpec.String("format", 'f', FormatUsage.Inspect)],
+            ArgsRule.AtLeast(1));
+    }
+
+    public CommandSpec Spec { get; }
+
+    public static ObjectInspectCommand Volume() => new("/volumes", "VOLUME", "volumes");
+
+    public static ObjectInspectCommand Network() => new("/networks", "NETWORK", "networks");
 
     public async Task<int> RunAsync(CommandContext context, Invocation invocation, CancellationToken cancellationToken)
     {
@@ -25,35 +41,39 @@ internal sealed class VolumeInspectCommand : ICommand
         var output = new StringBuilder();
         foreach (var name in invocation.Args)
         {
-            JsonNode? volume;
+            JsonNode? item;
             try
             {
-                volume = await context.Client.GetJsonAsync($"/volumes/{ApiPath.Escape(name)}", null, cancellationToken).ConfigureAwait(false);
+                item = await context.Client.GetJsonAsync($"{_collection}/{ApiPath.Escape(name)}", null, cancellationToken).ConfigureAwait(false);
             }
             catch (DaemonErrorException e)
             {
                 errors.Add("Error response from daemon: " + e.Message);
                 continue;
             }
+
             if (template is null)
             {
-                raw.Add(volume?.ToJsonString() ?? "null");
+                raw.Add(item?.ToJsonString() ?? "null");
             }
             else
             {
-                output.Append(OutputFormat.RenderOne(template, volume));
+                output.Append(OutputFormat.RenderOne(template, item));
             }
         }
+
         if (template is null)
         {
             string array = "[" + string.Join(",", raw) + "]";
             output.Append(raw.Count == 0 ? "[]" : OutputFormat.IsJson(format) ? array : JsonIndent.Indent(array)).Append('\n');
         }
+
         await context.Out.WriteAsync(output.ToString()).ConfigureAwait(false);
         if (errors.Count > 0)
         {
             throw new CliErrorException(string.Join("\n", errors));
         }
+
         return 0;
     }
 }
