@@ -71,6 +71,14 @@ public sealed class ContainerCliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DnsFlagsAreWrittenIntoResolvConfAsDockerWritesThem()
+    {
+        var r = await _d.DockerAsync("run", "--rm", "--network", "none", "--dns", "192.0.2.53", "--dns-search", "a.example", "--dns-search", "b.example", "--dns-option", "ndots:2", "busybox", "cat", "/etc/resolv.conf");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal(["search a.example b.example", "nameserver 192.0.2.53", "options ndots:2"], r.Stdout.Trim().Split('\n'));
+    }
+
+    [Fact]
     public async Task LogsAndWait()
     {
         var id = (await _d.DockerAsync("run", "-d", "busybox", "sh", "-c", "echo first; echo second >&2; exit 4")).Stdout.Trim();

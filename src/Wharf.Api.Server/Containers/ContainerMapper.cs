@@ -59,6 +59,8 @@ internal static class ContainerMapper
             PortBindings = Networks.PortMapper.ToRequests(hc.PortBindings),
             PublishAllPorts = hc.PublishAllPorts,
             Dns = hc.Dns ?? [],
+            DnsSearch = hc.DnsSearch ?? [],
+            DnsOptions = hc.DnsOptions ?? [],
             ExtraHosts = hc.ExtraHosts ?? [],
             ConsoleHeight = hc.ConsoleSize is [var height, _] ? height : 0,
             ConsoleWidth = hc.ConsoleSize is [_, var width] ? width : 0,

@@ -82,6 +82,12 @@ public sealed record ContainerHostSettings
 
     public IReadOnlyList<string> Dns { get; init; } = [];
 
+    /// <summary><c>--dns-search</c>: replaces the host's search domains; <c>.</c> alone means none.</summary>
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+
+    /// <summary><c>--dns-option</c>: replaces the host's resolver options.</summary>
+    public IReadOnlyList<string> DnsOptions { get; init; } = [];
+
     public IReadOnlyList<string> ExtraHosts { get; init; } = [];
 
     /// <summary>Initial terminal height for a tty container (HostConfig.ConsoleSize[0]); 0 leaves the runtime's (0x0).</summary>

@@ -179,35 +179,75 @@ public sealed partial class ContainerService
     /// network namespace); Docker falls back to public resolvers when none are left.
     /// </summary>
     private static string ResolvConf(ContainerRecord rec)
+        => ResolvConfFor(rec.Host, File.Exists("/etc/resolv.conf") ? File.ReadAllLines("/etc/resolv.conf") : []);
+
+    /// <summary>
+    /// As libnetwork writes it: the host's file filtered when the container asks for nothing;
+    /// otherwise <c>search</c>, <c>nameserver</c> and <c>options</c> lines built from what it asked
+    /// for, the host's values standing in for what it did not (<c>--dns-search .</c>: no search line).
+    /// </summary>
+    internal static string ResolvConfFor(ContainerHostSettings host, IReadOnlyList<string> hostLines)
     {
+        var servers = new List<string>();
+        string? search = null, options = null;
         var lines = new List<string>();
-        var servers = rec.Host.Dns.ToList();
-        var host = File.Exists("/etc/resolv.conf") ? File.ReadAllLines("/etc/resolv.conf") : [];
-        foreach (var line in host)
+        foreach (var line in hostLines)
         {
             var t = line.Trim();
             if (t.StartsWith("nameserver", StringComparison.Ordinal))
             {
                 var addr = t["nameserver".Length..].Trim();
-                if (rec.Host.NetworkMode == "host" || !(addr.StartsWith("127.", StringComparison.Ordinal) || addr == "::1"))
+                if (host.NetworkMode == "host" || !(addr.StartsWith("127.", StringComparison.Ordinal) || addr == "::1"))
                 {
-                    if (rec.Host.Dns.Count == 0)
-                    {
-                        servers.Add(addr);
-                    }
+                    servers.Add(addr);
                 }
             }
             else if (t.StartsWith("search", StringComparison.Ordinal) || t.StartsWith("options", StringComparison.Ordinal))
             {
                 lines.Add(t);
+                if (t.StartsWith("search", StringComparison.Ordinal))
+                {
+                    search = t["search".Length..].Trim();
+                }
+                else
+                {
+                    options = t["options".Length..].Trim();
+                }
             }
         }
 
-        if (servers.Count == 0)
+        if (host.Dns.Count > 0)
+        {
+            servers = [.. host.Dns];
+        }
+        else if (servers.Count == 0)
         {
             servers.AddRange(["8.8.8.8", "8.8.4.4"]);
         }
 
-        return string.Concat(servers.Select(s => "nameserver " + s + "\n")) + string.Concat(lines.Select(l => l + "\n"));
+        if (host.Dns.Count == 0 && host.DnsSearch.Count == 0 && host.DnsOptions.Count == 0)
+        {
+            return string.Concat(servers.Select(s => "nameserver " + s + "\n")) + string.Concat(lines.Select(l => l + "\n"));
+        }
+
+        var sb = new System.Text.StringBuilder();
+        var searchText = host.DnsSearch.Count > 0 ? string.Join(' ', host.DnsSearch) : search;
+        if (!string.IsNullOrWhiteSpace(searchText) && searchText.Trim() != ".")
+        {
+            sb.Append("search ").Append(searchText).Append('\n');
+        }
+
+        foreach (var server in servers)
+        {
+            sb.Append("nameserver ").Append(server).Append('\n');
+        }
+
+        var optionsText = host.DnsOptions.Count > 0 ? string.Join(' ', host.DnsOptions) : options;
+        if (!string.IsNullOrWhiteSpace(optionsText))
+        {
+            sb.Append("options ").Append(optionsText).Append('\n');
+        }
+
+        return sb.ToString();
     }
 }
