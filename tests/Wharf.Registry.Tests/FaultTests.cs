@@ -82,7 +82,7 @@ public sealed class FaultTests
             }
         }
         // The server notices the broken body; give it a moment to finish with the request.
-        for (var i = 0; i < 50 && Directory.EnumerateFileSystemEntries(Path.Combine(reg.Root, "uploads")).Any(); i++)
+        for (var i = 0; i < 200 && Directory.EnumerateFileSystemEntries(Path.Combine(reg.Root, "uploads")).Any(); i++)
         {
             await Task.Delay(50);
         }
