@@ -215,7 +215,10 @@ public sealed class ContainerFilesCliTests : IAsyncLifetime
         var history = (await OkAsync(_d.DockerAsync("history", "--format", "{{.ID}} {{.Comment}}", "snap:v1"))).Stdout.Trim().Split('\n');
         Assert.EndsWith("the message", history[0], StringComparison.Ordinal);
 
-        var events = await OkAsync(_d.DockerAsync("events", "--since", "5m", "--until", "0s", "--filter", "event=commit", "--format", "{{.Action}} {{.Actor.Attributes.imageRef}} {{.Actor.Attributes.comment}}"));
+        // An absolute until a little ahead: the docker CLI turns a duration such as "0s" into whole
+        // seconds, so "--until 0s" misses the events of the current second (dockerd's too).
+        var until = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var events = await OkAsync(_d.DockerAsync("events", "--since", "5m", "--until", until, "--filter", "event=commit", "--format", "{{.Action}} {{.Actor.Attributes.imageRef}} {{.Actor.Attributes.comment}}"));
         Assert.Equal("commit snap:v1 the message", events.Stdout.Trim());
     }
 

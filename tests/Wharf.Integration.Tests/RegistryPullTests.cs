@@ -56,7 +56,9 @@ public sealed class RegistryPullTests
         var list = await d.DockerAsync("images", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}");
         Assert.Contains(reg.Host + "/test/bb <none> " + digest, list.Stdout);
 
-        var events = await d.DockerAsync("events", "--since", "0", "--until", "0s", "--filter", "type=image", "--filter", "event=pull", "--format", "{{.Actor.ID}}");
+        // The CLI turns a duration into whole seconds, so "--until 0s" would miss this second's events.
+        var until = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var events = await d.DockerAsync("events", "--since", "0", "--until", until, "--filter", "type=image", "--filter", "event=pull", "--format", "{{.Actor.ID}}");
         Assert.Contains(image, events.Stdout);
     }
 
