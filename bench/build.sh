@@ -54,7 +54,7 @@ trap cleanup EXIT INT TERM
 wait_ping() { for _ in $(seq 1 300); do curl -sf --unix-socket "$1" http://d/_ping >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "daemon on $1 did not start" >&2; exit 1; }
 
 mkdir -p "$T/w" "$T/d"
-echo "{\"cgroup-parent\":\"wharf-bench-build-$$\"}" >"$T/w/daemon.json"
+echo "{\"cgroup-parent\":\"wharf-bench-build-$$\",\"bridge\":\"none\"}" >"$T/w/daemon.json"
 "$WHARFD" -H "unix://$T/w/s.sock" --data-root "$T/w/root" --exec-root "$T/w/exec" --pidfile "$T/w/pid" --config-file "$T/w/daemon.json" >"$T/w/log" 2>&1 &
 WPID=$!
 "$DOCKERD" --data-root "$T/d/root" --exec-root "$T/d/exec" -H "unix://$T/d/s.sock" --pidfile "$T/d/pid" \

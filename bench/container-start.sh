@@ -139,7 +139,7 @@ echo "bench dir: $T   N=$N  clients=${C}x$K  idle=$M   $(nproc) cores   uptime:$
 
 # ---- daemons, images ---------------------------------------------------------------------------
 echo '{}' >"$T/daemon.json"
-"$WHARFD" -H "unix://$T/wharf.sock" --data-root "$T/wroot" --exec-root "$T/wexec" \
+"$WHARFD" --bridge none -H "unix://$T/wharf.sock" --data-root "$T/wroot" --exec-root "$T/wexec" \
   --pidfile "$T/w.pid" --config-file "$T/daemon.json" >"$T/wharfd.log" 2>&1 &
 WPID=$!   # the launcher execs wharfd: this is the daemon
 "$DOCKERD" --data-root "$T/droot" --exec-root "$T/dexec" -H "unix://$T/docker.sock" \

@@ -122,7 +122,7 @@ echo "rootfs.tar: $((ROOTFS_BYTES / 1000000)) MB, $(tar -tf "$T/rootfs.tar" | wc
 
 # ---- start both daemons ------------------------------------------------------------------------
 echo '{}' >"$T/daemon.json"
-"$WHARFD" -H "unix://$T/wharf.sock" --data-root "$T/wroot" --exec-root "$T/wexec" \
+"$WHARFD" --bridge none -H "unix://$T/wharf.sock" --data-root "$T/wroot" --exec-root "$T/wexec" \
   --pidfile "$T/w.pid" --config-file "$T/daemon.json" >"$T/wharfd.log" 2>&1 &
 WPID=$!   # the launcher execs wharfd, so this is the daemon itself
 "$DOCKERD" --data-root "$T/droot" --exec-root "$T/dexec" -H "unix://$T/docker.sock" \

@@ -135,7 +135,7 @@ echo "image: $LAYERS layers, $SIZE_MB MB random data, in the registry after $(( 
 
 # ---- both daemons ------------------------------------------------------------------------------
 echo "{\"insecure-registries\":[\"127.0.0.1:$PORT\"]}" >"$T/daemon.json"
-"$WHARFD" -H "unix://$T/wharf.sock" --data-root "$T/wroot" --exec-root "$T/wexec" \
+"$WHARFD" --bridge none -H "unix://$T/wharf.sock" --data-root "$T/wroot" --exec-root "$T/wexec" \
   --pidfile "$T/w.pid" --config-file "$T/daemon.json" >"$T/wharfd.log" 2>&1 &
 WPID=$!
 "$DOCKERD" --data-root "$T/droot" --exec-root "$T/dexec" -H "unix://$T/docker.sock" \

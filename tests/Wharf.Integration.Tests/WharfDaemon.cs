@@ -64,6 +64,19 @@ internal sealed class WharfDaemon : IAsyncDisposable
         return d;
     }
 
+    /// <summary>The file as a JSON object, or null when a test wrote something else on purpose.</summary>
+    private static JsonObject? ParseObject(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     public async Task StartProcessAsync()
     {
         var psi = new ProcessStartInfo(Repo.Wharfd)
@@ -82,6 +95,13 @@ internal sealed class WharfDaemon : IAsyncDisposable
             // No default bridge unless a test asks for one: daemons run side by side here, and
             // each would otherwise claim the same bridge name.
             await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), $$"""{"cgroup-parent":"{{CgroupParent}}","bridge":"none"}""");
+        }
+        else if (ParseObject(await File.ReadAllTextAsync(Path.Combine(Dir, "daemon.json"))) is { } own && !own.ContainsKey("bridge"))
+        {
+            // A test's own daemon.json gets no default bridge either, unless it names one: a
+            // daemon with one would share wharf0 with every other and leave its chains behind.
+            own["bridge"] = "none";
+            await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), own.ToJsonString());
         }
 
         _process = Process.Start(psi)!;
