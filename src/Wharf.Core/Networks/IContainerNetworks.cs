@@ -46,6 +46,13 @@ public interface IContainerNetworks
     /// <summary>Stops publishing the container's ports (safe to repeat).</summary>
     Task UnpublishAsync(string containerId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts the embedded DNS server in the container's sandbox (127.0.0.11:53) if it is not
+    /// running yet: names of containers on its user-defined networks are answered there, other
+    /// names are passed to <paramref name="upstreams"/> (IP addresses). Stopped with the sandbox.
+    /// </summary>
+    Task ServeNamesAsync(string containerId, IReadOnlyList<string> upstreams, CancellationToken cancellationToken);
+
     /// <summary>Re-reserves the address of a container that kept running while the daemon was down.</summary>
     void Restore(string containerId, ContainerEndpoint endpoint);
 }
