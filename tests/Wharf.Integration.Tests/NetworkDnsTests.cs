@@ -38,7 +38,9 @@ public sealed class NetworkDnsTests
         Assert.Contains(id[..12], parts[6]);
 
         // A container on the default bridge keeps the host's resolvers and knows no names.
-        var onBridge = await d.DockerAsync("run", "--rm", "busybox", "sh", "-c", $"cat /etc/resolv.conf; nslookup {web} 127.0.0.11 || echo no-answer");
+        // host-gateway stands for the default bridge's gateway.
+        var onBridge = await d.DockerAsync("run", "--rm", "--add-host", "gw.test:host-gateway", "busybox", "sh", "-c", $"grep gw.test /etc/hosts; cat /etc/resolv.conf; nslookup {web} 127.0.0.11 || echo no-answer");
+        Assert.Contains("10.213.121.1\tgw.test\n", onBridge.Stdout);
         Assert.DoesNotContain("127.0.0.11\n", onBridge.Stdout.Split("Server:")[0]);
         Assert.Contains("no-answer", onBridge.Stdout);
 
@@ -93,5 +95,24 @@ public sealed class NetworkDnsTests
         Assert.Equal(0, (await d.DockerAsync("rm", "-f", "peer-" + n.Tag)).ExitCode);
         Assert.Empty(n.Sandboxes());
         Assert.Equal(0, (await d.DockerAsync("network", "rm", net, inner)).ExitCode);
+    }
+
+    [Fact]
+    public async Task Host_gateway_is_the_daemons_host_gateway_ip_and_an_error_without_one()
+    {
+        await using (var bare = await WharfDaemon.StartAsync())
+        {
+            await bare.ImportAsync(Tars.Busybox("hg"), "busybox", "latest", "CMD [\"sh\"]");
+            var refused = await bare.DockerAsync("create", "--add-host", "gw.test:host-gateway", "busybox");
+            Assert.NotEqual(0, refused.ExitCode);
+            Assert.Contains("unable to derive the IP value for host-gateway", refused.Stderr);
+            Assert.Equal("", (await bare.DockerAsync("ps", "-aq")).Stdout.Trim());
+        }
+
+        await using var d = await WharfDaemon.StartWithConfigAsync(cg => $$"""{"cgroup-parent":"{{cg}}","bridge":"none","host-gateway-ip":"192.0.2.10"}""");
+        await d.ImportAsync(Tars.Busybox("hg2"), "busybox", "latest", "CMD [\"sh\"]");
+        var run = await d.DockerAsync("run", "--rm", "--network", "none", "--add-host", "gw.test:host-gateway", "busybox", "grep", "gw.test", "/etc/hosts");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("192.0.2.10\tgw.test", run.Stdout.Trim());
     }
 }

@@ -22,6 +22,12 @@ public interface IContainerNetworks
     /// <summary>Whether the daemon has a default bridge (<c>--bridge=none</c> turns it off).</summary>
     bool HasDefaultBridge { get; }
 
+    /// <summary>
+    /// The address <c>host-gateway</c> stands for in <c>--add-host</c>: the daemon's
+    /// <c>host-gateway-ip</c>, else the default bridge's gateway; empty when there is neither.
+    /// </summary>
+    string HostGatewayAddress { get; }
+
     /// <summary>Lists the containers attached to a network; set by the daemon (the container store knows).</summary>
     Func<string, IReadOnlyList<NetworkContainer>> ContainersOn { get; set; }
 

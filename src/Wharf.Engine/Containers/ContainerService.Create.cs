@@ -39,6 +39,11 @@ public sealed partial class ContainerService
         }
 
         var networks = PlanNetworks(spec);
+        if (spec.Host.ExtraHosts.Any(h => HostEntryAddress(h) == HostGateway) && _networks.HostGatewayAddress.Length == 0)
+        {
+            throw WharfException.Invalid("unable to derive the IP value for host-gateway");
+        }
+
         var plan = PlanMounts(spec.Host);
         var id = ContainerNames.NewId();
         var top = image.ChainIds[^1].Value;
@@ -162,7 +167,8 @@ public sealed partial class ContainerService
             var sep = extra.IndexOfAny([':', '=']);
             if (sep > 0)
             {
-                hosts += $"{extra[(sep + 1)..]}\t{extra[..sep]}\n";
+                var address = HostEntryAddress(extra);
+                hosts += $"{(address == HostGateway ? _networks.HostGatewayAddress : address)}\t{extra[..sep]}\n";
             }
         }
 
@@ -174,6 +180,16 @@ public sealed partial class ContainerService
 
         File.WriteAllText(paths.HostsPath, hosts);
     }
+
+    /// <summary>The address of an <c>--add-host</c> entry (<c>name:address</c> or <c>name=address</c>).</summary>
+    private static string HostEntryAddress(string entry)
+    {
+        var sep = entry.IndexOfAny([':', '=']);
+        return sep > 0 ? entry[(sep + 1)..] : "";
+    }
+
+    /// <summary>Stands for the daemon's host gateway address in <c>--add-host</c>.</summary>
+    private const string HostGateway = "host-gateway";
 
     /// <summary>
     /// The host's resolv.conf without loopback resolvers (unreachable from a container's own
