@@ -202,9 +202,20 @@ public sealed class NetworkTests
         var id = run.Stdout.Trim();
         var ip = (await d.GetJsonAsync($"/containers/{id}/json"))["NetworkSettings"]!["IPAddress"]!.GetValue<string>();
         Assert.StartsWith("10.213.131.", ip);
+        var net = "rs-" + n.Tag;
+        Assert.Equal(0, (await d.DockerAsync("network", "create", "--subnet", "10.213.132.0/24", "-o", "com.docker.network.bridge.name=wr" + n.Tag, net)).ExitCode);
+        var named = await d.DockerAsync("run", "-d", "--name", "named-" + n.Tag, "--network", net, "busybox", "sleep", "120");
+        Assert.True(named.ExitCode == 0, named.Stderr);
 
         await d.KillAsync();
         await d.StartProcessAsync();
+
+        // The embedded DNS server serves the containers that kept running.
+        var lookup = await d.DockerAsync("exec", "named-" + n.Tag, "nslookup", "named-" + n.Tag);
+        Assert.True(lookup.ExitCode == 0, lookup.Stdout + lookup.Stderr);
+        Assert.Contains("Address: 10.213.132.", lookup.Stdout);
+        Assert.Equal(0, (await d.DockerAsync("rm", "-f", "named-" + n.Tag)).ExitCode);
+        Assert.Equal(0, (await d.DockerAsync("network", "rm", net)).ExitCode);
         Assert.Equal(ip, (await d.GetJsonAsync($"/containers/{id}/json"))["NetworkSettings"]!["IPAddress"]!.GetValue<string>());
         var other = await d.DockerAsync("run", "--rm", "busybox", "sh", "-c", $"ip -4 addr show eth0; printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 5 {ip} 80");
         Assert.True(other.ExitCode == 0, other.Stderr);
