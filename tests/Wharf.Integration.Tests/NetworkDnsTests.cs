@@ -13,17 +13,17 @@ public sealed class NetworkDnsTests
     [Fact]
     public async Task Containers_on_a_user_network_find_each_other_by_name_alias_and_short_id()
     {
-        await using var n = await NetworkDaemon.StartAsync("10.213.121.1/24");
+        await using var n = await NetworkDaemon.StartAsync("10.213.161.1/24");
         var d = n.D;
         var net = "dns-" + n.Tag;
         var web = "web-" + n.Tag;
-        Assert.Equal(0, (await d.DockerAsync("network", "create", "--subnet", "10.213.122.0/24", "-o", "com.docker.network.bridge.name=wd" + n.Tag, net)).ExitCode);
-        var run = await d.DockerAsync("run", "-d", "--name", web, "--network", net, "--network-alias", "www", "--ip", "10.213.122.20", "busybox", "httpd", "-f", "-p", "80", "-h", "/etc");
+        Assert.Equal(0, (await d.DockerAsync("network", "create", "--subnet", "10.213.162.0/24", "-o", "com.docker.network.bridge.name=wd" + n.Tag, net)).ExitCode);
+        var run = await d.DockerAsync("run", "-d", "--name", web, "--network", net, "--network-alias", "www", "--ip", "10.213.162.20", "busybox", "httpd", "-f", "-p", "80", "-h", "/etc");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var id = run.Stdout.Trim();
 
         var probe = await d.DockerAsync("run", "--rm", "--network", net, "busybox", "sh", "-c",
-            $"cat /etc/resolv.conf; echo ==; nslookup {web}; echo ==; nslookup WWW; echo ==; nslookup {id[..12]}; echo ==; nslookup {web}.{net}; echo ==; nslookup 10.213.122.20; echo ==; wget -qO- http://{web}/hostname");
+            $"cat /etc/resolv.conf; echo ==; nslookup {web}; echo ==; nslookup WWW; echo ==; nslookup {id[..12]}; echo ==; nslookup {web}.{net}; echo ==; nslookup 10.213.162.20; echo ==; wget -qO- http://{web}/hostname");
         Assert.True(probe.ExitCode == 0, probe.Stdout + probe.Stderr);
         var parts = probe.Stdout.Split("==\n");
         Assert.Contains("nameserver 127.0.0.11\n", parts[0]);
@@ -31,7 +31,7 @@ public sealed class NetworkDnsTests
         Assert.DoesNotContain("nameserver 8.8.8.8", parts[0]);
         for (var i = 1; i <= 4; i++)
         {
-            Assert.Contains("Address: 10.213.122.20", parts[i]);
+            Assert.Contains("Address: 10.213.162.20", parts[i]);
         }
 
         Assert.Contains($"name = {web}.{net}", parts[5]);
@@ -40,7 +40,7 @@ public sealed class NetworkDnsTests
         // A container on the default bridge keeps the host's resolvers and knows no names.
         // host-gateway stands for the default bridge's gateway.
         var onBridge = await d.DockerAsync("run", "--rm", "--add-host", "gw.test:host-gateway", "busybox", "sh", "-c", $"grep gw.test /etc/hosts; cat /etc/resolv.conf; nslookup {web} 127.0.0.11 || echo no-answer");
-        Assert.Contains("10.213.121.1\tgw.test\n", onBridge.Stdout);
+        Assert.Contains("10.213.161.1\tgw.test\n", onBridge.Stdout);
         Assert.DoesNotContain("127.0.0.11\n", onBridge.Stdout.Split("Server:")[0]);
         Assert.Contains("no-answer", onBridge.Stdout);
 
@@ -51,7 +51,7 @@ public sealed class NetworkDnsTests
         var found = await d.DockerAsync("exec", "later-" + n.Tag, "sh", "-c", $"cat /etc/resolv.conf; nslookup www");
         Assert.True(found.ExitCode == 0, found.Stdout + found.Stderr);
         Assert.Contains("nameserver 127.0.0.11", found.Stdout);
-        Assert.Contains("Address: 10.213.122.20", found.Stdout);
+        Assert.Contains("Address: 10.213.162.20", found.Stdout);
 
         // A name that leaves: the web container is gone, its name with it.
         Assert.Equal(0, (await d.DockerAsync("rm", "-f", web)).ExitCode);
@@ -67,12 +67,12 @@ public sealed class NetworkDnsTests
     public async Task Other_names_go_to_the_containers_resolvers_but_not_from_an_internal_network()
     {
         await using var upstream = FakeUpstreamDns.Start("upstream.wharf.test", IPAddress.Parse("192.0.2.77"));
-        await using var n = await NetworkDaemon.StartAsync("10.213.123.1/24");
+        await using var n = await NetworkDaemon.StartAsync("10.213.163.1/24");
         var d = n.D;
         var net = "fwd-" + n.Tag;
         var inner = "int-" + n.Tag;
-        Assert.Equal(0, (await d.DockerAsync("network", "create", "--subnet", "10.213.124.0/24", "-o", "com.docker.network.bridge.name=wf" + n.Tag, net)).ExitCode);
-        Assert.Equal(0, (await d.DockerAsync("network", "create", "--internal", "--subnet", "10.213.125.0/24", "-o", "com.docker.network.bridge.name=wi" + n.Tag, inner)).ExitCode);
+        Assert.Equal(0, (await d.DockerAsync("network", "create", "--subnet", "10.213.164.0/24", "-o", "com.docker.network.bridge.name=wf" + n.Tag, net)).ExitCode);
+        Assert.Equal(0, (await d.DockerAsync("network", "create", "--internal", "--subnet", "10.213.165.0/24", "-o", "com.docker.network.bridge.name=wi" + n.Tag, inner)).ExitCode);
 
         var forwarded = await d.DockerAsync("run", "--rm", "--network", net, "--dns", upstream.Address.ToString(), "busybox", "sh", "-c", "cat /etc/resolv.conf; nslookup upstream.wharf.test");
         Assert.True(forwarded.ExitCode == 0, forwarded.Stdout + forwarded.Stderr);
@@ -87,7 +87,7 @@ public sealed class NetworkDnsTests
         var before = upstream.Queries;
         var isolated = await d.DockerAsync("run", "--rm", "--network", inner, "--dns", upstream.Address.ToString(), "busybox", "sh", "-c", $"nslookup peer-{n.Tag}; echo ==; nslookup upstream.wharf.test || echo no-answer");
         var halves = isolated.Stdout.Split("==\n");
-        Assert.Contains("Address: 10.213.125.", halves[0]);
+        Assert.Contains("Address: 10.213.165.", halves[0]);
         Assert.Contains("no-answer", halves[1]);
         Assert.DoesNotContain("192.0.2.77", halves[1]);
         Assert.Equal(before, upstream.Queries);
