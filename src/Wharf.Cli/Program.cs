@@ -16,7 +16,10 @@ internal static class Program
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, e =>
         {
             e.Cancel = true;
-            cts.Cancel();
+            if (!Commands.SignalProxy.Active)
+            {
+                cts.Cancel();
+            }
         });
         var utf8 = new UTF8Encoding(false);
         var stdout = new StreamWriter(LocalTerminal.OpenStandardOutput(), utf8, 64 * 1024) { AutoFlush = false };

@@ -24,6 +24,47 @@ public sealed class WharfContainerCliTests : IAsyncLifetime
         Assert.Equal("err", r.Stderr.Trim());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SignalsToAnAttachedRunGoToTheContainerUnlessSigProxyIsOff(bool proxy)
+    {
+        var name = "sig-" + Guid.NewGuid().ToString("N")[..8];
+        var psi = new System.Diagnostics.ProcessStartInfo(Repo.Wharf) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        foreach (var a in new[] { "run", "--name", name, "--sig-proxy=" + (proxy ? "true" : "false"), "--network", "none", "busybox", "sh", "-c", "trap 'echo got-term; exit 3' TERM; echo ready; while true; do sleep 0.1; done" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (k, v) in _d.DockerEnv)
+        {
+            psi.Environment[k] = v;
+        }
+
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        Assert.Equal("ready", await p.StandardOutput.ReadLineAsync(timeout.Token));
+        Assert.Equal(0, (await ProcessRunner.RunAsync("kill", ["-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])).ExitCode);
+        var rest = await p.StandardOutput.ReadToEndAsync(timeout.Token);
+        await p.WaitForExitAsync(timeout.Token);
+        var state = (await _d.WharfAsync("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", name)).Stdout.Trim();
+        if (proxy)
+        {
+            // The container got the TERM, ran its trap and exited 3; wharf ends with its code.
+            Assert.Contains("got-term", rest);
+            Assert.Equal(3, p.ExitCode);
+            Assert.Equal("exited 3", state);
+        }
+        else
+        {
+            // The CLI itself ends; the container keeps running.
+            Assert.DoesNotContain("got-term", rest);
+            Assert.Equal("running 0", state);
+        }
+
+        Assert.Equal(0, (await _d.WharfAsync("rm", "-f", name)).ExitCode);
+    }
+
     [Fact]
     public async Task StdinReachesTheContainer()
     {

@@ -10,7 +10,7 @@ internal sealed class RunCommand(bool createOnly) : ICommand
     public CommandSpec Spec { get; } = new(
         "[OPTIONS] IMAGE [COMMAND] [ARG...]",
         createOnly ? "Create a new container" : "Create and run a new container from an image",
-        createOnly ? ContainerOptions.Flags : [.. ContainerOptions.Flags, FlagSpec.Bool("detach", 'd', "Run container in background and print container ID"), FlagSpec.String("detach-keys", null, "Override the key sequence for detaching a container")],
+        createOnly ? ContainerOptions.Flags : [.. ContainerOptions.Flags, FlagSpec.Bool("detach", 'd', "Run container in background and print container ID"), FlagSpec.String("detach-keys", null, "Override the key sequence for detaching a container"), FlagSpec.Bool("sig-proxy", null, "Proxy received signals to the process", true)],
         ArgsRule.AtLeast(1),
         createOnly ? ["container create", "create"] : ["container run", "run"],
         StopAtFirstArg: true);
@@ -75,6 +75,7 @@ internal sealed class RunCommand(bool createOnly) : ICommand
             await context.Out.WriteLineAsync(id).ConfigureAwait(false);
             return 0;
         }
+        using var proxy = SignalProxy.Start(context, id, f.Bool("sig-proxy"), f.Bool("tty"));
         return await RunAttachedAsync(context, verb, id, f.Bool("interactive"), f.Bool("tty"), f.Bool("rm"), (detachKeys, keys), cancellationToken).ConfigureAwait(false);
     }
 

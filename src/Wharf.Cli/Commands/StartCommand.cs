@@ -77,6 +77,8 @@ internal sealed class StartCommand(bool attachOnly) : ICommand
             throw new CliErrorException("the input device is not a TTY");
         }
         var query = RunCommand.AttachQuery(stdin, detachKeys);
+        // docker start -a always proxies; docker attach unless --sig-proxy=false.
+        using var proxy = SignalProxy.Start(context, id, !attachOnly || f.Bool("sig-proxy"), tty);
         var conn = await context.Client.HijackAsync($"/containers/{id}/attach", query, cancellationToken).ConfigureAwait(false);
         await using (conn.ConfigureAwait(false))
         {
