@@ -4,18 +4,19 @@
 #   tput     container-to-container TCP throughput over a user bridge network:
 #            `dd if=/dev/zero bs=64k count=BLOCKS | nc SERVER_IP 5001` into `nc -l` (MB/s, higher is better)
 #   connrate connections per second to a published port from the host (127.0.0.1:PORT, busybox
-#            httpd in the container, CONNS sequential curl requests; higher is better)
+#            httpd in the container, CONNS sequential HTTP/1.0 requests from one python3 process,
+#            so that the client's own start-up is not what is measured; higher is better)
 #   start    `docker run --rm busybox true` on the default bridge vs `--network none`
 #            (median of N), next to the cost of one veth pair (ip link add + move + del) and a bare
 #            `runc run` of the same bundle: target wharf(bridge) <= 1.3 x (runc + veth)
 #
-# Usage: bench/network.sh [-n N] [-b BLOCKS] [-c CONNS]   (defaults 10, 4096, 500)
+# Usage: bench/network.sh [-n N] [-b BLOCKS] [-c CONNS]   (defaults 10, 4096, 2000)
 # Each engine gets its own bridge names and 10.213.2xx.0/24 subnets; dockerd runs with
 # --iptables=false (its docker-proxy serves published ports), wharfd with its own chains.
 # Everything lives under one mktemp -d directory and is removed on exit (also on failure).
-# Needs root, /usr/local/bin/docker, /usr/sbin/dockerd, runc, curl, jq, /bin/busybox.
+# Needs root, /usr/local/bin/docker, /usr/sbin/dockerd, runc, curl, jq, python3, /bin/busybox.
 set -euo pipefail
-N=10 BLOCKS=4096 CONNS=500
+N=10 BLOCKS=4096 CONNS=2000
 while getopts "n:b:c:h" opt; do
   case $opt in n) N=$OPTARG ;; b) BLOCKS=$OPTARG ;; c) CONNS=$OPTARG ;; *) sed -n '2,17p' "$0"; exit 2 ;; esac
 done
@@ -24,7 +25,7 @@ WHARFD=${WHARFD:-$here/out/wharfd}
 DOCKER=${DOCKER:-/usr/local/bin/docker}
 DOCKERD=${DOCKERD:-/usr/sbin/dockerd}
 for b in "$WHARFD" "$DOCKER" "$DOCKERD"; do [ -x "$b" ] || { echo "not found: $b" >&2; exit 1; }; done
-command -v jq >/dev/null && command -v curl >/dev/null || { echo "needs jq and curl" >&2; exit 1; }
+command -v jq >/dev/null && command -v curl >/dev/null && command -v python3 >/dev/null || { echo "needs jq, curl and python3" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
 
 T=$(mktemp -d /tmp/wharf-netbench.XXXXXX)
@@ -99,7 +100,22 @@ connrate() { # engine -> connections/s
   port=$(d "$s" port "$c" 80 | head -1 | sed 's/.*://')
   sleep 0.3
   t0=$(now)
-  for _ in $(seq 1 "$CONNS"); do curl -s -o /dev/null "http://127.0.0.1:$port/hostname"; done
+  python3 - "$port" "$CONNS" <<'PY'
+import socket, sys
+port, n = int(sys.argv[1]), int(sys.argv[2])
+for _ in range(n):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(b"GET /hostname HTTP/1.0\r\n\r\n")
+    got = b""
+    while True:
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        got += chunk
+    s.close()
+    if b" 200 " not in got.split(b"\r\n", 1)[0]:
+        sys.exit("bad reply: %r" % got[:80])
+PY
   secs=$(since "$t0")
   d "$s" rm -f "$c" >/dev/null
   echo "$CONNS / $secs" | bc -l

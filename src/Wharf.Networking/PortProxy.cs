@@ -96,7 +96,7 @@ internal sealed class PortProxy : IAsyncDisposable
     /// <summary>Copies one direction and passes the end of stream on as a half close.</summary>
     private async Task PumpAsync(Socket from, Socket to)
     {
-        var buffer = new byte[64 * 1024];
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
             while (true)
@@ -122,6 +122,10 @@ internal sealed class PortProxy : IAsyncDisposable
             catch (Exception inner) when (inner is SocketException or ObjectDisposedException)
             {
             }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
