@@ -182,7 +182,7 @@ public sealed partial class DistributionService
                 var total = new FileInfo(path).Length;
                 await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
                 {
-                    var counted = new CountingReadStream(file, Math.Max(512 * 1024, total / 50), read => reporter.BarAsync(d.Short, "Extracting", Math.Min(read, total), total));
+                    var counted = new Wharf.Oci.IO.ProgressReadStream(file, Math.Max(512 * 1024, total / 50), read => reporter.BarAsync(d.Short, "Extracting", Math.Min(read, total), total));
                     await using var plain = await OpenLayerAsync(counted, cts.Token).ConfigureAwait(false);
                     await ingest.AddLayerAsync(i, plain, cts.Token).ConfigureAwait(false);
                 }

@@ -348,7 +348,7 @@ public sealed partial class DistributionService
         using var response = await session.SendAsync(
             () =>
             {
-                var content = new StreamContent(new CountingReadStream(open(), 512 * 1024, progress), 256 * 1024);
+                var content = new StreamContent(new Wharf.Oci.IO.ProgressReadStream(open(), 512 * 1024, progress), 256 * 1024);
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                 content.Headers.ContentLength = size;
                 return new HttpRequestMessage(HttpMethod.Put, put) { Content = content };

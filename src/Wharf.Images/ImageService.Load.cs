@@ -99,7 +99,7 @@ public sealed partial class ImageService
                     : n => progress(new ProgressMessage { Status = "Loading layer", Id = id.Short, Current = Math.Min(n, total), Total = total });
                 await using (var file = new FileStream(layer.File.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan))
                 {
-                    var counted = new ProgressReadStream(file, Math.Max(512 * 1024, total / 20), report);
+                    var counted = new Wharf.Oci.IO.ProgressReadStream(file, Math.Max(512 * 1024, total / 20), report);
                     await using var plain = await Decompression.OpenAsync(counted, cancellationToken).ConfigureAwait(false);
                     try
                     {

@@ -8,7 +8,7 @@ namespace Wharf.Engine.Containers.Files;
 /// its stdin, its stdout is the stream; a non-zero exit shows up as a read error at the end.
 /// Disposing kills the program if it is still running.
 /// </summary>
-internal sealed class ExternalDecompressor : Stream
+internal sealed class ExternalDecompressor : Wharf.Oci.IO.ReadOnlyStream
 {
     private readonly Process _process;
     private readonly Stream _output;
@@ -50,16 +50,6 @@ internal sealed class ExternalDecompressor : Stream
         return new ExternalDecompressor(program, process, input);
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -77,19 +67,6 @@ internal sealed class ExternalDecompressor : Stream
 
         return n;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
