@@ -15,6 +15,9 @@ internal static class TrafficShaper
     /// <summary>The bucket holds at least this much (bytes): a few full-size frames, also with GSO off.</summary>
     private const long MinimumBurst = 16 * 1024;
 
+    /// <summary>The bucket holds at most this much (bytes), however high the rate.</summary>
+    private const long MaximumBurst = 32 * 1024 * 1024;
+
     /// <summary>How long a packet may wait in the bucket's queue before it is dropped.</summary>
     private const int LatencyMilliseconds = 50;
 
@@ -39,8 +42,8 @@ internal static class TrafficShaper
             "burst", Burst(bitsPerSecond).ToString(CultureInfo.InvariantCulture),
             "latency", LatencyMilliseconds.ToString(CultureInfo.InvariantCulture) + "ms"];
 
-    /// <summary>Bucket size in bytes: 10 ms worth of the rate, at least <see cref="MinimumBurst"/>. Small, so a measurement over a few seconds sees the rate, not the burst.</summary>
-    internal static long Burst(long bitsPerSecond) => Math.Max(bitsPerSecond / 8 / 100, MinimumBurst);
+    /// <summary>Bucket size in bytes: 10 ms worth of the rate, between <see cref="MinimumBurst"/> and <see cref="MaximumBurst"/>. Small, so a measurement over a few seconds sees the rate, not the burst.</summary>
+    internal static long Burst(long bitsPerSecond) => Math.Clamp(bitsPerSecond / 8 / 100, MinimumBurst, MaximumBurst);
 
     private static async Task TcAsync(string[] args, CancellationToken cancellationToken)
     {

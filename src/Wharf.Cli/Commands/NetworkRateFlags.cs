@@ -28,7 +28,7 @@ internal static class NetworkRateFlags
 
         if (!NetworkRate.TryParse(value, out var bits))
         {
-            throw new CliErrorException($"invalid argument \"{value}\" for \"{flag}\" flag: {NetworkRate.Syntax}", 125);
+            throw new UsageException($"invalid argument \"{value}\" for \"{flag}\" flag: {NetworkRate.Syntax}");
         }
 
         if (bits > 0)
