@@ -101,6 +101,7 @@ public sealed class NetworkRateTests(ITestOutputHelper output)
         await Refused([], new JsonObject { ["io.wharf.network.rate.egress"] = "10mbps" }, "invalid value \"10mbps\" for label io.wharf.network.rate.egress");
         await Refused(new JsonObject { ["WharfNetworkRateIngress"] = -1 }, null, "invalid HostConfig.WharfNetworkRateIngress -1");
         await Refused(new JsonObject { ["WharfNetworkRateEgress"] = 10 }, null, "invalid HostConfig.WharfNetworkRateEgress 10");
+        await Refused(new JsonObject { ["NetworkMode"] = "host" }, new JsonObject { ["io.wharf.network.rate.egress"] = "2mbit" }, "network rate limits apply to bridge networks only, not to network mode host");
         await Refused(new JsonObject { ["WharfNetworkRateEgress"] = 1_000_000 }, new JsonObject { ["io.wharf.network.rate.egress"] = "2mbit" }, "conflicting network rates");
 
         var cli = await d.DockerAsync("create", "--label", "io.wharf.network.rate.egress=lots", "busybox");

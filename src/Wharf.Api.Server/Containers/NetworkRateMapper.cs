@@ -14,6 +14,11 @@ internal static class NetworkRateMapper
     {
         var ingress = Effective(hc.WharfNetworkRateIngress, "WharfNetworkRateIngress", labels, NetworkRate.IngressLabel);
         var egress = Effective(hc.WharfNetworkRateEgress, "WharfNetworkRateEgress", labels, NetworkRate.EgressLabel);
+        if ((ingress > 0 || egress > 0) && (hc.NetworkMode is "host" or "none" || (hc.NetworkMode ?? "").StartsWith("container:", StringComparison.Ordinal)))
+        {
+            throw WharfException.Invalid($"network rate limits apply to bridge networks only, not to network mode {hc.NetworkMode}");
+        }
+
         return hc with { WharfNetworkRateIngress = ingress > 0 ? ingress : null, WharfNetworkRateEgress = egress > 0 ? egress : null };
     }
 
