@@ -49,25 +49,6 @@ internal sealed class NetworkDaemon : IAsyncDisposable
     public static IReadOnlyList<string> Veths()
         => [.. Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName).OfType<string>().Where(n => n.StartsWith("veth", StringComparison.Ordinal))];
 
-    /// <summary>
-    /// The veth interfaces on this daemon's bridges (its default bridge and those named with its
-    /// tag): leak counts that other test classes, running at the same time, do not disturb.
-    /// </summary>
-    public IReadOnlyList<string> OwnVeths()
-        => [.. Veths().Where(v => Path.GetFileName(ReadLink("/sys/class/net/" + v + "/master")) is { Length: > 0 } master && (master == Bridge || master.Contains(Tag, StringComparison.Ordinal)))];
-
-    private static string ReadLink(string path)
-    {
-        try
-        {
-            return File.ResolveLinkTarget(path, returnFinalTarget: false)?.FullName ?? "";
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-    }
-
     public IReadOnlyList<string> Sandboxes()
         => Directory.Exists("/run/netns") ? [.. Directory.GetFiles("/run/netns").Select(Path.GetFileName).OfType<string>().Where(n => n.StartsWith(NetnsPrefix, StringComparison.Ordinal))] : [];
 

@@ -140,7 +140,7 @@ public sealed class NetworkTests
         var run = await d.DockerAsync("run", "-d", "--name", "c-" + n.Tag, "busybox", "sleep", "300");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var id = run.Stdout.Trim();
-        var veths = n.OwnVeths().Count;
+        var veths = NetworkDaemon.Veths().Count;
 
         var connect = await d.DockerAsync("network", "connect", "--alias", "extra", "--ip", "10.213.122.33", net, id);
         Assert.True(connect.ExitCode == 0, connect.Stderr);
@@ -174,7 +174,7 @@ public sealed class NetworkTests
             Assert.True(ds == 200, db);
         }
 
-        Assert.Equal(veths, n.OwnVeths().Count);
+        Assert.Equal(veths, NetworkDaemon.Veths().Count);
         var reconnect = await d.DockerAsync("network", "connect", net, id);
         Assert.True(reconnect.ExitCode == 0, reconnect.Stderr);
         Assert.StartsWith("10.213.122.", (await d.GetJsonAsync($"/containers/{id}/json"))["NetworkSettings"]!["Networks"]![net]!["IPAddress"]!.GetValue<string>());
@@ -182,7 +182,7 @@ public sealed class NetworkTests
         // Stop: the sandbox and both veths go; the memberships stay, without addresses.
         Assert.Equal(0, (await d.DockerAsync("stop", "-t", "0", id)).ExitCode);
         Assert.Empty(n.Sandboxes());
-        Assert.Equal(veths - 1, n.OwnVeths().Count);
+        Assert.Equal(veths - 1, NetworkDaemon.Veths().Count);
         var stopped = (await d.GetJsonAsync($"/containers/{id}/json"))["NetworkSettings"]!;
         Assert.Equal("", stopped["Networks"]![net]!["IPAddress"]!.GetValue<string>());
         Assert.Equal("", stopped["SandboxKey"]!.GetValue<string>());

@@ -46,7 +46,7 @@ public sealed class PortPublishTests
         var d = n.D;
         // Warm up: the first container makes the chains; the counts start after it.
         Assert.Equal(0, (await d.DockerAsync("run", "--rm", "-p", "127.0.0.1::80", "busybox", "true")).ExitCode);
-        var veths = n.OwnVeths().Count;
+        var veths = NetworkDaemon.Veths().Count;
         var rules = (await n.RulesAsync()).Count;
         var sockets = Sockets(d.Pid);
         const int N = 30;
@@ -57,7 +57,7 @@ public sealed class PortPublishTests
             Assert.Equal(0, (await d.DockerAsync("rm", "-f", r.Stdout.Trim())).ExitCode);
         }
 
-        Assert.Equal(veths, n.OwnVeths().Count);
+        Assert.Equal(veths, NetworkDaemon.Veths().Count);
         Assert.Empty(n.Sandboxes());
         Assert.Equal(rules, (await n.RulesAsync()).Count);
         Assert.InRange(Sockets(d.Pid), 0, sockets + 2);
