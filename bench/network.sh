@@ -50,6 +50,12 @@ cleanup() {
     for c in $(iptables -w -t $t -S | awk -v p="-N WHARF-$wtag" 'index($0,p)==1{print $2}'); do iptables -w -t $t -F "$c"; iptables -w -t $t -X "$c"; done
   done
   grep -o " $T[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
+  # wharfd's cgroup parent, in every hierarchy (containers' groups first).
+  for c in /sys/fs/cgroup/*/ /sys/fs/cgroup/; do
+    [ -d "${c}wharf-netbench-$TAG" ] || continue
+    for g in "${c}wharf-netbench-$TAG"/*/; do [ -d "$g" ] && rmdir "$g"; done
+    rmdir "${c}wharf-netbench-$TAG"
+  done
   rm -rf "$T"
 }
 trap cleanup EXIT

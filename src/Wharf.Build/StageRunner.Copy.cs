@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Text.RegularExpressions;
 using Wharf.Build.Parsing;
 using Wharf.Core.Containers.Files;
@@ -161,19 +160,7 @@ internal sealed partial class StageRunner
         try
         {
             await apply(id, cancellationToken).ConfigureAwait(false);
-            var request = new ContainerCommitRequest
-            {
-                Container = id,
-                Pause = false,
-                FinalConfig = Config with { Image = ImageId.Value },
-                CreatedBy = createdBy,
-                Created = Created,
-                LayerTimesLimit = Created,
-                RecordContainer = false,
-                Author = _author,
-            };
-            var image = await _job.Files.CommitAsync(request, cancellationToken).ConfigureAwait(false);
-            _job.Cache.Store(key, image.Value, createdBy, 0, _job.Time.GetUtcNow());
+            var image = await CommitStepAsync(id, key, createdBy, cancellationToken).ConfigureAwait(false);
             await MoveToAsync(image, cached: false).ConfigureAwait(false);
         }
         finally
@@ -184,22 +171,7 @@ internal sealed partial class StageRunner
 
     private async Task ExtractAsync(string id, string path, Func<Stream, CancellationToken, Task> write, bool copyUidGid, CancellationToken cancellationToken)
     {
-        var pipe = new Pipe();
-        var producer = Task.Run(async () =>
-        {
-            var stream = pipe.Writer.AsStream(leaveOpen: true);
-            try
-            {
-                await write(stream, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
-                throw;
-            }
-        }, cancellationToken);
+        var (pipe, producer) = Wharf.Oci.IO.WriterPipe.Start(write, cancellationToken);
         var reading = pipe.Reader.AsStream();
         try
         {
@@ -354,26 +326,22 @@ internal sealed partial class StageRunner
 
                     await using (archive.ConfigureAwait(false))
                     {
-                        var pipe = new Pipe();
-                        var producer = Task.Run(async () =>
-                        {
-                            try
-                            {
-                                await archive.WriteToAsync(pipe.Writer.AsStream(leaveOpen: true), cancellationToken).ConfigureAwait(false);
-                                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
-                            }
-                            catch (Exception e)
-                            {
-                                await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
-                            }
-                        }, cancellationToken);
+                        var (pipe, producer) = Wharf.Oci.IO.WriterPipe.Start(archive.WriteToAsync, cancellationToken);
                         var reading = pipe.Reader.AsStream();
                         await using (reading.ConfigureAwait(false))
                         {
                             await dir.ExtractIntoAsync(reading, parent, cancellationToken).ConfigureAwait(false);
                         }
 
-                        await producer.ConfigureAwait(false);
+                        try
+                        {
+                            await producer.ConfigureAwait(false);
+                        }
+                        catch (Exception)
+                        {
+                            // A failed writer completed the pipe with its error, which the reader
+                            // met; the reader's outcome is the one that counts.
+                        }
                     }
 
                     sources[i] = src.TrimStart('/');

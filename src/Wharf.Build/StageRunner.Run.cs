@@ -65,19 +65,7 @@ internal sealed partial class StageRunner
                 throw failed;
             }
 
-            var request = new ContainerCommitRequest
-            {
-                Container = id,
-                Pause = false,
-                FinalConfig = Config with { Image = ImageId.Value },
-                CreatedBy = createdBy,
-                Created = Created,
-                LayerTimesLimit = Created,
-                RecordContainer = false,
-                Author = _author,
-            };
-            var image = await _job.Files.CommitAsync(request, cancellationToken).ConfigureAwait(false);
-            _job.Cache.Store(key, image.Value, createdBy, 0, _job.Time.GetUtcNow());
+            var image = await CommitStepAsync(id, key, createdBy, cancellationToken).ConfigureAwait(false);
             await RemoveContainerAsync(id).ConfigureAwait(false);
             await WriteAsync($"Removing intermediate container {id[..12]}\n").ConfigureAwait(false);
             await MoveToAsync(image, cached: false).ConfigureAwait(false);

@@ -219,6 +219,25 @@ internal sealed partial class StageRunner
         await WriteAsync($" ---> {id.Short}\n").ConfigureAwait(false);
     }
 
+    /// <summary>Commits a step's container (RUN, COPY, ADD, WORKDIR) as the next image and remembers it in the cache.</summary>
+    private async Task<Digest> CommitStepAsync(string containerId, string key, string createdBy, CancellationToken cancellationToken)
+    {
+        var request = new Core.Containers.Files.ContainerCommitRequest
+        {
+            Container = containerId,
+            Pause = false,
+            FinalConfig = Config with { Image = ImageId.Value },
+            CreatedBy = createdBy,
+            Created = Created,
+            LayerTimesLimit = Created,
+            RecordContainer = false,
+            Author = _author,
+        };
+        var image = await _job.Files.CommitAsync(request, cancellationToken).ConfigureAwait(false);
+        _job.Cache.Store(key, image.Value, createdBy, 0, _job.Time.GetUtcNow());
+        return image;
+    }
+
     /// <summary>Commits a config-only step: an image with an empty layer and one more history entry.</summary>
     private async Task CommitMetadataAsync(string key, string createdBy, ContainerConfig next, CancellationToken cancellationToken)
     {

@@ -38,7 +38,7 @@ internal static class DaemonArgs
     [
         "hosts", "data-root", "exec-root", "pidfile", "log-level", "debug", "storage-driver", "labels",
         "registry-mirrors", "insecure-registries", "cgroup-parent", "max-concurrent-downloads", "max-concurrent-uploads",
-        "bridge", "bip", "iptables", "default-address-pools",
+        "bridge", "bip", "iptables", "default-address-pools", "host-gateway-ip",
     ];
 
     public static DaemonOptions Parse(string[] args)
@@ -136,6 +136,10 @@ internal static class DaemonArgs
                     o = o with { Bip = Value() };
                     given.Add("bip");
                     break;
+                case "--host-gateway-ip":
+                    o = o with { HostGatewayIp = GatewayIp("host-gateway-ip", Value()) };
+                    given.Add("host-gateway-ip");
+                    break;
                 case "--iptables":
                     o = o with { Iptables = inline is null || inline == "true" };
                     given.Add("iptables");
@@ -212,12 +216,19 @@ internal static class DaemonArgs
                 "bip" => o with { Bip = String(p) },
                 "iptables" => o with { Iptables = p.Value.ValueKind != JsonValueKind.False },
                 "default-address-pools" => o with { DefaultAddressPools = Pools(p) },
+                "host-gateway-ip" => o with { HostGatewayIp = GatewayIp(p.Name, String(p)) },
                 _ => o,
             };
         }
 
         return o;
     }
+
+    /// <summary>The address <c>host-gateway</c> stands for in <c>--add-host</c>: an IPv4 address.</summary>
+    private static string GatewayIp(string name, string value)
+        => System.Net.IPAddress.TryParse(value, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
+            ? a.ToString()
+            : throw new ArgumentException($"invalid value for \"{name}\": {value}: not an IPv4 address");
 
     /// <summary>A transfer concurrency: a positive integer, as dockerd requires.</summary>
     private static int Count(string name, string value)

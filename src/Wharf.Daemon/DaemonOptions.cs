@@ -35,6 +35,9 @@ internal sealed record DaemonOptions
     /// <summary>Whether wharfd adds iptables rules (masquerade, forwarding, isolation) in its own chains.</summary>
     public bool Iptables { get; init; } = true;
 
+    /// <summary>What <c>host-gateway</c> in <c>--add-host</c> stands for (dockerd's <c>host-gateway-ip</c>); empty: the default bridge's gateway.</summary>
+    public string HostGatewayIp { get; init; } = "";
+
     /// <summary><c>default-address-pools</c>: (base, size) pairs subnets are picked from.</summary>
     public List<(string Base, int Size)> DefaultAddressPools { get; init; } = [];
 

@@ -81,6 +81,7 @@ internal static class EngineRegistration
                 DefaultBridge = options.Bridge,
                 Bip = options.Bip,
                 Iptables = options.Iptables,
+                HostGatewayIp = options.HostGatewayIp,
                 ChainPrefix = "WHARF-" + NetworkService.DaemonTag(options.DataRoot),
                 NetnsPrefix = "wharf-" + NetworkService.DaemonTag(options.DataRoot) + "-",
                 AddressPools = options.DefaultAddressPools.Count > 0 ? options.DefaultAddressPools : NetworkingSettings.DefaultPools,

@@ -249,7 +249,7 @@ public sealed partial class DistributionService
     {
         var head = new byte[2];
         var n = await source.ReadAtLeastAsync(head, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        var replay = new PrefixedReadStream(head.AsMemory(0, n), source);
+        var replay = new Wharf.Oci.IO.PrefixedStream(head.AsMemory(0, n), source);
         return n == 2 && head[0] == 0x1f && head[1] == 0x8b ? new GZipStream(replay, CompressionMode.Decompress) : replay;
     }
 }

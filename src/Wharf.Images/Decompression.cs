@@ -21,7 +21,7 @@ internal static class Decompression
             n += r;
         }
 
-        Stream replay = new PrefixedStream(head.AsMemory(0, n), source);
+        Stream replay = new Wharf.Oci.IO.PrefixedStream(head.AsMemory(0, n), source);
         if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
         {
             return new GZipStream(replay, CompressionMode.Decompress);

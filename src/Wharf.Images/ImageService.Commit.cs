@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Text.Json;
 using Wharf.Core;
 using Wharf.Core.Content;
@@ -101,8 +100,7 @@ public sealed partial class ImageService : IImageCommitter
     /// </summary>
     private async Task<BlobInfo> WriteLayerBlobAsync(Func<Stream, CancellationToken, Task> writeLayer, CancellationToken cancellationToken)
     {
-        var pipe = new Pipe();
-        var produce = ProduceAsync(pipe.Writer, writeLayer, cancellationToken);
+        var (pipe, produce) = Wharf.Oci.IO.WriterPipe.Start(writeLayer, cancellationToken);
         BlobInfo blob;
         try
         {
@@ -130,23 +128,5 @@ public sealed partial class ImageService : IImageCommitter
 
         await produce.ConfigureAwait(false);
         return blob;
-    }
-
-    private static async Task ProduceAsync(PipeWriter writer, Func<Stream, CancellationToken, Task> writeLayer, CancellationToken cancellationToken)
-    {
-        // Yield first: the reader must be running before the writer fills the pipe.
-        await Task.Yield();
-        var stream = writer.AsStream(leaveOpen: true);
-        try
-        {
-            await writeLayer(stream, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await writer.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            await writer.CompleteAsync(e).ConfigureAwait(false);
-            throw;
-        }
     }
 }

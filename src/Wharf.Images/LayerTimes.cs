@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.IO.Pipelines;
 
 namespace Wharf.Images;
 
@@ -14,22 +13,7 @@ internal static class LayerTimes
 
     public static async Task ClampAsync(Func<Stream, CancellationToken, Task> writeLayer, DateTimeOffset limit, Stream output, CancellationToken cancellationToken)
     {
-        var pipe = new Pipe();
-        var producer = Task.Run(async () =>
-        {
-            var stream = pipe.Writer.AsStream(leaveOpen: true);
-            try
-            {
-                await writeLayer(stream, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
-                throw;
-            }
-        }, cancellationToken);
+        var (pipe, producer) = Wharf.Oci.IO.WriterPipe.Start(writeLayer, cancellationToken);
 
         var wrote = false;
         var input = pipe.Reader.AsStream();

@@ -10,8 +10,12 @@ public sealed partial class NetworkService
     public Task<string> CreateSandboxAsync(string containerId, CancellationToken cancellationToken)
         => _driver.CreateSandboxAsync(containerId, cancellationToken);
 
-    public Task RemoveSandboxAsync(string containerId, CancellationToken cancellationToken)
-        => _driver.DeleteSandboxAsync(containerId, cancellationToken);
+    public async Task RemoveSandboxAsync(string containerId, CancellationToken cancellationToken)
+    {
+        // The DNS sockets hold the namespace (and the veth ends in it) alive: close them first.
+        await StopNamesAsync(containerId).ConfigureAwait(false);
+        await _driver.DeleteSandboxAsync(containerId, cancellationToken).ConfigureAwait(false);
+    }
 
     public void ValidateEndpoint(NetworkRecord network, EndpointRequest request)
     {

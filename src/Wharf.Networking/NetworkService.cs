@@ -39,6 +39,22 @@ public sealed partial class NetworkService : INetworkService, IContainerNetworks
 
     public bool HasDefaultBridge => _settings.DefaultBridge != "none";
 
+    public string HostGatewayAddress
+    {
+        get
+        {
+            if (_settings.HostGatewayIp.Length > 0 || !HasDefaultBridge)
+            {
+                return _settings.HostGatewayIp;
+            }
+
+            lock (_networks)
+            {
+                return _networks.Values.FirstOrDefault(n => n.Predefined && n.Name == "bridge")?.Ipam is [var pool, ..] ? pool.Gateway : "";
+            }
+        }
+    }
+
     /// <summary>A short per-daemon tag (from its data root) for chain and namespace names.</summary>
     public static string DaemonTag(string dataRoot)
         => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataRoot))))[..6];

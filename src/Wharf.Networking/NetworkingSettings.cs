@@ -14,6 +14,9 @@ public sealed record NetworkingSettings
 
     public bool Iptables { get; init; } = true;
 
+    /// <summary>What <c>host-gateway</c> in <c>--add-host</c> stands for; empty: the default bridge's gateway.</summary>
+    public string HostGatewayIp { get; init; } = "";
+
     /// <summary>
     /// Prefix of this daemon's own iptables chains (its POSTROUTING, FORWARD and isolation
     /// chains), so several daemons on one host never touch each other's rules (or Docker's).

@@ -45,9 +45,16 @@ internal sealed class NetworkDaemon : IAsyncDisposable
         return n;
     }
 
-    /// <summary>The host's veth interfaces (all of them: tests compare counts before and after).</summary>
-    public static IReadOnlyList<string> Veths()
-        => [.. Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName).OfType<string>().Where(n => n.StartsWith("veth", StringComparison.Ordinal))];
+    /// <summary>
+    /// The interfaces on this daemon's bridges (its default bridge and every bridge whose name
+    /// carries <see cref="Tag"/>): a leaked veth stays on its bridge, and veths of other tests or
+    /// engines running at the same time are not counted.
+    /// </summary>
+    public IReadOnlyList<string> BridgePorts()
+        => [.. Directory.GetDirectories("/sys/class/net").Select(Path.GetFileName).OfType<string>()
+            .Where(b => b == Bridge || b.EndsWith(Tag, StringComparison.Ordinal))
+            .Where(b => Directory.Exists($"/sys/class/net/{b}/brif"))
+            .SelectMany(b => Directory.GetFileSystemEntries($"/sys/class/net/{b}/brif"))];
 
     public IReadOnlyList<string> Sandboxes()
         => Directory.Exists("/run/netns") ? [.. Directory.GetFiles("/run/netns").Select(Path.GetFileName).OfType<string>().Where(n => n.StartsWith(NetnsPrefix, StringComparison.Ordinal))] : [];

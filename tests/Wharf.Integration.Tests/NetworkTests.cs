@@ -140,7 +140,7 @@ public sealed class NetworkTests
         var run = await d.DockerAsync("run", "-d", "--name", "c-" + n.Tag, "busybox", "sleep", "300");
         Assert.True(run.ExitCode == 0, run.Stderr);
         var id = run.Stdout.Trim();
-        var veths = NetworkDaemon.Veths().Count;
+        var veths = n.BridgePorts().Count;
 
         var connect = await d.DockerAsync("network", "connect", "--alias", "extra", "--ip", "10.213.122.33", net, id);
         Assert.True(connect.ExitCode == 0, connect.Stderr);
@@ -165,8 +165,8 @@ public sealed class NetworkTests
         var host = await d.SendAsync(HttpMethod.Post, "/networks/host/connect", JsonContent.Create(new JsonObject { ["Container"] = id }));
         Assert.Equal((400, """{"message":"container cannot be disconnected from host network or connected to host network"}"""), (host.Status, host.Body.Trim()));
 
-        // Many cycles through the API: every veth and address comes back.
-        for (var i = 0; i < 25; i++)
+        // 200 cycles through the API: every veth and address comes back.
+        for (var i = 0; i < 200; i++)
         {
             var (cs, cb) = await d.SendAsync(HttpMethod.Post, $"/networks/{net}/connect", JsonContent.Create(new JsonObject { ["Container"] = id }));
             Assert.True(cs == 200, cb);
@@ -174,7 +174,7 @@ public sealed class NetworkTests
             Assert.True(ds == 200, db);
         }
 
-        Assert.Equal(veths, NetworkDaemon.Veths().Count);
+        Assert.Equal(veths, n.BridgePorts().Count);
         var reconnect = await d.DockerAsync("network", "connect", net, id);
         Assert.True(reconnect.ExitCode == 0, reconnect.Stderr);
         Assert.StartsWith("10.213.122.", (await d.GetJsonAsync($"/containers/{id}/json"))["NetworkSettings"]!["Networks"]![net]!["IPAddress"]!.GetValue<string>());
@@ -182,7 +182,7 @@ public sealed class NetworkTests
         // Stop: the sandbox and both veths go; the memberships stay, without addresses.
         Assert.Equal(0, (await d.DockerAsync("stop", "-t", "0", id)).ExitCode);
         Assert.Empty(n.Sandboxes());
-        Assert.Equal(veths - 1, NetworkDaemon.Veths().Count);
+        Assert.Equal(veths - 1, n.BridgePorts().Count);
         var stopped = (await d.GetJsonAsync($"/containers/{id}/json"))["NetworkSettings"]!;
         Assert.Equal("", stopped["Networks"]![net]!["IPAddress"]!.GetValue<string>());
         Assert.Equal("", stopped["SandboxKey"]!.GetValue<string>());
@@ -202,9 +202,20 @@ public sealed class NetworkTests
         var id = run.Stdout.Trim();
         var ip = (await d.GetJsonAsync($"/containers/{id}/json"))["NetworkSettings"]!["IPAddress"]!.GetValue<string>();
         Assert.StartsWith("10.213.131.", ip);
+        var net = "rs-" + n.Tag;
+        Assert.Equal(0, (await d.DockerAsync("network", "create", "--subnet", "10.213.132.0/24", "-o", "com.docker.network.bridge.name=wr" + n.Tag, net)).ExitCode);
+        var named = await d.DockerAsync("run", "-d", "--name", "named-" + n.Tag, "--network", net, "busybox", "sleep", "120");
+        Assert.True(named.ExitCode == 0, named.Stderr);
 
         await d.KillAsync();
         await d.StartProcessAsync();
+
+        // The embedded DNS server serves the containers that kept running.
+        var lookup = await d.DockerAsync("exec", "named-" + n.Tag, "nslookup", "named-" + n.Tag);
+        Assert.True(lookup.ExitCode == 0, lookup.Stdout + lookup.Stderr);
+        Assert.Contains("Address: 10.213.132.", lookup.Stdout);
+        Assert.Equal(0, (await d.DockerAsync("rm", "-f", "named-" + n.Tag)).ExitCode);
+        Assert.Equal(0, (await d.DockerAsync("network", "rm", net)).ExitCode);
         Assert.Equal(ip, (await d.GetJsonAsync($"/containers/{id}/json"))["NetworkSettings"]!["IPAddress"]!.GetValue<string>());
         var other = await d.DockerAsync("run", "--rm", "busybox", "sh", "-c", $"ip -4 addr show eth0; printf 'GET /hostname HTTP/1.0\\r\\n\\r\\n' | nc -w 5 {ip} 80");
         Assert.True(other.ExitCode == 0, other.Stderr);

@@ -39,25 +39,47 @@ public sealed class PortPublishTests
         await Assert.ThrowsAnyAsync<SocketException>(async () => await NetworkTests.HttpGetAsync("127.0.0.1", host80, "/hostname"));
     }
 
+    /// <summary>
+    /// 200 containers with a TCP and a UDP port, every other one on a user-defined network (with
+    /// its embedded DNS server), started and removed through the API: the veths, namespaces,
+    /// rules and the daemon's sockets come back to their counts.
+    /// </summary>
     [Fact]
     public async Task Many_containers_with_published_ports_leave_no_veth_namespace_rule_or_listener()
     {
         await using var n = await NetworkDaemon.StartAsync("10.213.151.1/24");
         var d = n.D;
+        var net = "leak-" + n.Tag;
+        Assert.Equal(0, (await d.DockerAsync("network", "create", "--subnet", "10.213.152.0/24", "-o", "com.docker.network.bridge.name=wl" + n.Tag, net)).ExitCode);
+
         // Warm up: the first container makes the chains; the counts start after it.
         Assert.Equal(0, (await d.DockerAsync("run", "--rm", "-p", "127.0.0.1::80", "busybox", "true")).ExitCode);
-        var veths = NetworkDaemon.Veths().Count;
+        var veths = n.BridgePorts().Count;
         var rules = (await n.RulesAsync()).Count;
         var sockets = Sockets(d.Pid);
-        const int N = 30;
+        const int N = 200;
         for (var i = 0; i < N; i++)
         {
-            var r = await d.DockerAsync("run", "-d", "-p", "127.0.0.1::80", "-p", "127.0.0.1::81/udp", "busybox", "httpd", "-f", "-p", "80", "-h", "/etc");
-            Assert.True(r.ExitCode == 0, r.Stderr);
-            Assert.Equal(0, (await d.DockerAsync("rm", "-f", r.Stdout.Trim())).ExitCode);
+            var body = new System.Text.Json.Nodes.JsonObject
+            {
+                ["Image"] = "busybox",
+                ["Cmd"] = new System.Text.Json.Nodes.JsonArray("httpd", "-f", "-p", "80", "-h", "/etc"),
+                ["HostConfig"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["NetworkMode"] = i % 2 == 0 ? "default" : net,
+                    ["PortBindings"] = System.Text.Json.Nodes.JsonNode.Parse("""{"80/tcp":[{"HostIp":"127.0.0.1","HostPort":""}],"81/udp":[{"HostIp":"127.0.0.1","HostPort":""}]}"""),
+                },
+            };
+            var (cs, cb) = await d.SendAsync(HttpMethod.Post, "/containers/create", System.Net.Http.Json.JsonContent.Create(body));
+            Assert.True(cs == 201, cb);
+            var id = System.Text.Json.Nodes.JsonNode.Parse(cb)!["Id"]!.GetValue<string>();
+            var (ss, sb) = await d.SendAsync(HttpMethod.Post, $"/containers/{id}/start");
+            Assert.True(ss == 204, sb);
+            var (ds, db) = await d.SendAsync(HttpMethod.Delete, $"/containers/{id}?force=1");
+            Assert.True(ds == 204, db);
         }
 
-        Assert.Equal(veths, NetworkDaemon.Veths().Count);
+        Assert.Equal(veths, n.BridgePorts().Count);
         Assert.Empty(n.Sandboxes());
         Assert.Equal(rules, (await n.RulesAsync()).Count);
         Assert.InRange(Sockets(d.Pid), 0, sockets + 2);

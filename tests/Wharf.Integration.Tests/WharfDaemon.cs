@@ -30,7 +30,7 @@ internal sealed class WharfDaemon : IAsyncDisposable
     public string Host => "unix://" + Socket;
 
     /// <summary>Each test daemon puts its containers under its own cgroup parent, removed at the end.</summary>
-    public string CgroupParent { get; } = "wharf-it-" + Guid.NewGuid().ToString("N")[..12];
+    public string CgroupParent { get; private set; } = "wharf-it-" + Guid.NewGuid().ToString("N")[..12];
 
     public HttpClient Client { get; }
 
@@ -96,12 +96,21 @@ internal sealed class WharfDaemon : IAsyncDisposable
             // each would otherwise claim the same bridge name.
             await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), $$"""{"cgroup-parent":"{{CgroupParent}}","bridge":"none"}""");
         }
-        else if (ParseObject(await File.ReadAllTextAsync(Path.Combine(Dir, "daemon.json"))) is { } own && !own.ContainsKey("bridge"))
+        else if (ParseObject(await File.ReadAllTextAsync(Path.Combine(Dir, "daemon.json"))) is { } own)
         {
+            // A cgroup parent the test names is the one to remove at the end.
+            if (own["cgroup-parent"] is JsonValue named && named.TryGetValue<string>(out var parent) && parent.Length > 0)
+            {
+                CgroupParent = parent;
+            }
+
             // A test's own daemon.json gets no default bridge either, unless it names one: a
             // daemon with one would share wharf0 with every other and leave its chains behind.
-            own["bridge"] = "none";
-            await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), own.ToJsonString());
+            if (!own.ContainsKey("bridge"))
+            {
+                own["bridge"] = "none";
+                await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), own.ToJsonString());
+            }
         }
 
         _process = Process.Start(psi)!;

@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Cli;
@@ -83,22 +82,7 @@ internal sealed class BuildCommand : ICommand
         var (write, dockerfileName) = await PrepareContextAsync(context, source, dockerfile, cancellationToken).ConfigureAwait(false);
         query.Add("dockerfile", dockerfileName);
 
-        var pipe = new Pipe();
-        var producer = Task.Run(async () =>
-        {
-            var stream = pipe.Writer.AsStream(leaveOpen: true);
-            try
-            {
-                await write(stream, cancellationToken).ConfigureAwait(false);
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-                await pipe.Writer.CompleteAsync().ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                await pipe.Writer.CompleteAsync(e).ConfigureAwait(false);
-                throw;
-            }
-        }, cancellationToken);
+        var (pipe, producer) = Wharf.Oci.IO.WriterPipe.Start(write, cancellationToken);
 
         string? imageId = null;
         var body = pipe.Reader.AsStream();

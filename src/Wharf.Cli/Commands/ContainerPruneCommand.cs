@@ -23,10 +23,7 @@ internal sealed class ContainerPruneCommand : ICommand
         var filters = Filters.Parse(invocation.Flags.List("filter"));
         if (!invocation.Flags.Bool("force"))
         {
-            await context.Out.WriteAsync("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ").ConfigureAwait(false);
-            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            string answer = (context.ReadLine() ?? "").Trim();
-            if (!answer.Equals("y", StringComparison.OrdinalIgnoreCase) && !answer.Equals("yes", StringComparison.OrdinalIgnoreCase))
+            if (!await PruneConfirmation.ConfirmAsync(context, "WARNING! This will remove all stopped containers.", cancellationToken).ConfigureAwait(false))
             {
                 return 0;
             }

@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Cli;
@@ -236,8 +235,8 @@ internal sealed class CpCommand : ICommand
             }
 
             // Streamed: the archive is written while it is uploaded.
-            var pipe = new Pipe();
-            produce = ProduceAsync(pipe.Writer, (s, ct) => LocalArchive.WriteAsync(sourceDir, sourceBase, archiveName, s, ct), cancellationToken);
+            var (pipe, producer) = Wharf.Oci.IO.WriterPipe.Start((s, ct) => LocalArchive.WriteAsync(sourceDir, sourceBase, archiveName, s, ct), cancellationToken);
+            produce = producer;
             content = pipe.Reader.AsStream();
         }
 
@@ -254,23 +253,6 @@ internal sealed class CpCommand : ICommand
         }
 
         await produce.ConfigureAwait(false);
-    }
-
-    private static async Task ProduceAsync(PipeWriter writer, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
-    {
-        await Task.Yield();
-        var stream = writer.AsStream(leaveOpen: true);
-        try
-        {
-            await write(stream, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await writer.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (Exception e)
-        {
-            await writer.CompleteAsync(e).ConfigureAwait(false);
-            throw;
-        }
     }
 
     /// <summary>CopyInfoSourcePath: the local source, its directory part resolved, optionally its last link too.</summary>

@@ -29,10 +29,7 @@ internal sealed class ImagePruneCommand : ICommand
             string warning = all
                 ? "WARNING! This will remove all images without at least one container associated to them."
                 : "WARNING! This will remove all dangling images.";
-            await context.Out.WriteAsync(warning + "\nAre you sure you want to continue? [y/N] ").ConfigureAwait(false);
-            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            string answer = (context.ReadLine() ?? "").Trim();
-            if (!answer.Equals("y", StringComparison.OrdinalIgnoreCase) && !answer.Equals("yes", StringComparison.OrdinalIgnoreCase))
+            if (!await PruneConfirmation.ConfirmAsync(context, warning, cancellationToken).ConfigureAwait(false))
             {
                 return 0;
             }

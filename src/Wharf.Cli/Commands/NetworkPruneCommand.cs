@@ -22,10 +22,7 @@ internal sealed class NetworkPruneCommand : ICommand
         var f = invocation.Flags;
         if (!f.Bool("force"))
         {
-            await context.Out.WriteAsync("WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue? [y/N] ").ConfigureAwait(false);
-            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var answer = (context.ReadLine() ?? "").Trim();
-            if (!answer.Equals("y", StringComparison.OrdinalIgnoreCase) && !answer.Equals("yes", StringComparison.OrdinalIgnoreCase))
+            if (!await PruneConfirmation.ConfirmAsync(context, "WARNING! This will remove all custom networks not used by at least one container.", cancellationToken).ConfigureAwait(false))
             {
                 return 0;
             }

@@ -35,10 +35,7 @@ internal sealed class VolumePruneCommand : ICommand
         }
         if (!f.Bool("force"))
         {
-            await context.Out.WriteAsync(warning + "\nAre you sure you want to continue? [y/N] ").ConfigureAwait(false);
-            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            string answer = (context.ReadLine() ?? "").Trim();
-            if (!answer.Equals("y", StringComparison.OrdinalIgnoreCase) && !answer.Equals("yes", StringComparison.OrdinalIgnoreCase))
+            if (!await PruneConfirmation.ConfirmAsync(context, warning, cancellationToken).ConfigureAwait(false))
             {
                 return 0;
             }

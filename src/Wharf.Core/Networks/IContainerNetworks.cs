@@ -22,6 +22,12 @@ public interface IContainerNetworks
     /// <summary>Whether the daemon has a default bridge (<c>--bridge=none</c> turns it off).</summary>
     bool HasDefaultBridge { get; }
 
+    /// <summary>
+    /// The address <c>host-gateway</c> stands for in <c>--add-host</c>: the daemon's
+    /// <c>host-gateway-ip</c>, else the default bridge's gateway; empty when there is neither.
+    /// </summary>
+    string HostGatewayAddress { get; }
+
     /// <summary>Lists the containers attached to a network; set by the daemon (the container store knows).</summary>
     Func<string, IReadOnlyList<NetworkContainer>> ContainersOn { get; set; }
 
@@ -53,6 +59,13 @@ public interface IContainerNetworks
 
     /// <summary>Stops publishing the container's ports (safe to repeat).</summary>
     Task UnpublishAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Starts the embedded DNS server in the container's sandbox (127.0.0.11:53) if it is not
+    /// running yet: names of containers on its user-defined networks are answered there, other
+    /// names are passed to <paramref name="upstreams"/> (IP addresses). Stopped with the sandbox.
+    /// </summary>
+    Task ServeNamesAsync(string containerId, IReadOnlyList<string> upstreams, CancellationToken cancellationToken);
 
     /// <summary>Re-reserves the address of a container that kept running while the daemon was down.</summary>
     void Restore(string containerId, ContainerEndpoint endpoint);

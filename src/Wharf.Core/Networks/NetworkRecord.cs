@@ -33,4 +33,8 @@ public sealed record NetworkRecord
 
     /// <summary>The Linux bridge of a bridge network (<c>br-</c> and the first 12 of the ID unless an option names it).</summary>
     public string BridgeName { get; init; } = "";
+
+    /// <summary>Whether containers on the network get the embedded DNS server: user-defined bridge networks, as in Docker.</summary>
+    [global::System.Text.Json.Serialization.JsonIgnore]
+    public bool HasEmbeddedDns => Driver == "bridge" && !Predefined;
 }

@@ -1,5 +1,6 @@
 using Wharf.Core.Containers;
 using Wharf.Core.Errors;
+using Wharf.Core.Networks;
 using Wharf.Oci;
 
 namespace Wharf.Engine.Containers;
@@ -38,6 +39,11 @@ public sealed partial class ContainerService
         }
 
         var networks = PlanNetworks(spec);
+        if (spec.Host.ExtraHosts.Any(h => HostEntryAddress(h) == HostGateway) && _networks.HostGatewayAddress.Length == 0)
+        {
+            throw WharfException.Invalid("unable to derive the IP value for host-gateway");
+        }
+
         var plan = PlanMounts(spec.Host);
         var id = ContainerNames.NewId();
         var top = image.ChainIds[^1].Value;
@@ -161,7 +167,8 @@ public sealed partial class ContainerService
             var sep = extra.IndexOfAny([':', '=']);
             if (sep > 0)
             {
-                hosts += $"{extra[(sep + 1)..]}\t{extra[..sep]}\n";
+                var address = HostEntryAddress(extra);
+                hosts += $"{(address == HostGateway ? _networks.HostGatewayAddress : address)}\t{extra[..sep]}\n";
             }
         }
 
@@ -174,19 +181,70 @@ public sealed partial class ContainerService
         File.WriteAllText(paths.HostsPath, hosts);
     }
 
+    /// <summary>The address of an <c>--add-host</c> entry (<c>name:address</c> or <c>name=address</c>).</summary>
+    private static string HostEntryAddress(string entry)
+    {
+        var sep = entry.IndexOfAny([':', '=']);
+        return sep > 0 ? entry[(sep + 1)..] : "";
+    }
+
+    /// <summary>Stands for the daemon's host gateway address in <c>--add-host</c>.</summary>
+    private const string HostGateway = "host-gateway";
+
     /// <summary>
     /// The host's resolv.conf without loopback resolvers (unreachable from a container's own
-    /// network namespace); Docker falls back to public resolvers when none are left.
+    /// network namespace); Docker falls back to public resolvers when none are left. A container
+    /// on a user-defined network asks the embedded DNS server instead.
     /// </summary>
-    private static string ResolvConf(ContainerRecord rec)
-        => ResolvConfFor(rec.Host, File.Exists("/etc/resolv.conf") ? File.ReadAllLines("/etc/resolv.conf") : []);
+    private string ResolvConf(ContainerRecord rec)
+        => ResolvConfFor(rec.Host, HostResolvConf(), UsesEmbeddedDns(rec));
+
+    private static string[] HostResolvConf() => File.Exists("/etc/resolv.conf") ? File.ReadAllLines("/etc/resolv.conf") : [];
+
+    /// <summary>Whether one of the container's networks is a user-defined one (with the embedded DNS server).</summary>
+    private bool UsesEmbeddedDns(ContainerRecord rec)
+        => rec.Host.NetworkMode is not ("host" or "none") && rec.Networks.Keys.Any(n => TryResolveNetwork(n)?.HasEmbeddedDns == true);
+
+    private NetworkRecord? TryResolveNetwork(string name)
+    {
+        try
+        {
+            return _networks.Resolve(name);
+        }
+        catch (WharfException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Where the embedded DNS server sends the names it does not know: the container's
+    /// <c>--dns</c> servers, else every nameserver of the host's file (loopback ones too: the
+    /// server asks them from the host's namespace), else public resolvers.
+    /// </summary>
+    internal static IReadOnlyList<string> DnsUpstreamsFor(ContainerHostSettings host, IReadOnlyList<string> hostLines)
+    {
+        if (host.Dns.Count > 0)
+        {
+            return host.Dns;
+        }
+
+        var servers = hostLines.Select(l => l.Trim())
+            .Where(l => l.StartsWith("nameserver", StringComparison.Ordinal))
+            .Select(l => l["nameserver".Length..].Trim())
+            .Where(a => a.Length > 0)
+            .ToList();
+        return servers.Count > 0 ? servers : ["8.8.8.8", "8.8.4.4"];
+    }
 
     /// <summary>
     /// As libnetwork writes it: the host's file filtered when the container asks for nothing;
     /// otherwise <c>search</c>, <c>nameserver</c> and <c>options</c> lines built from what it asked
     /// for, the host's values standing in for what it did not (<c>--dns-search .</c>: no search line).
+    /// With <paramref name="embedded"/> the one nameserver is the embedded server, 127.0.0.11, with
+    /// <c>ndots:0</c> unless the options name ndots.
     /// </summary>
-    internal static string ResolvConfFor(ContainerHostSettings host, IReadOnlyList<string> hostLines)
+    internal static string ResolvConfFor(ContainerHostSettings host, IReadOnlyList<string> hostLines, bool embedded = false)
     {
         var servers = new List<string>();
         string? search = null, options = null;
@@ -216,6 +274,13 @@ public sealed partial class ContainerService
             }
         }
 
+        if (embedded)
+        {
+            var given = host.DnsOptions.Count > 0 ? string.Join(' ', host.DnsOptions) : options ?? "";
+            var withNdots = given.Split(' ').Any(o => o.StartsWith("ndots:", StringComparison.Ordinal)) ? given : (given + " ndots:0").Trim();
+            return Structured(host.DnsSearch.Count > 0 ? string.Join(' ', host.DnsSearch) : search, ["127.0.0.11"], withNdots);
+        }
+
         if (host.Dns.Count > 0)
         {
             servers = [.. host.Dns];
@@ -230,8 +295,12 @@ public sealed partial class ContainerService
             return string.Concat(servers.Select(s => "nameserver " + s + "\n")) + string.Concat(lines.Select(l => l + "\n"));
         }
 
+        return Structured(host.DnsSearch.Count > 0 ? string.Join(' ', host.DnsSearch) : search, servers, host.DnsOptions.Count > 0 ? string.Join(' ', host.DnsOptions) : options);
+    }
+
+    private static string Structured(string? searchText, IReadOnlyList<string> servers, string? optionsText)
+    {
         var sb = new System.Text.StringBuilder();
-        var searchText = host.DnsSearch.Count > 0 ? string.Join(' ', host.DnsSearch) : search;
         if (!string.IsNullOrWhiteSpace(searchText) && searchText.Trim() != ".")
         {
             sb.Append("search ").Append(searchText).Append('\n');
@@ -242,7 +311,6 @@ public sealed partial class ContainerService
             sb.Append("nameserver ").Append(server).Append('\n');
         }
 
-        var optionsText = host.DnsOptions.Count > 0 ? string.Join(' ', host.DnsOptions) : options;
         if (!string.IsNullOrWhiteSpace(optionsText))
         {
             sb.Append("options ").Append(optionsText).Append('\n');

@@ -106,6 +106,7 @@ public sealed partial class ContainerService : IContainerNetworkConnector
 
         rec = _store.Update(id, r => r with { Networks = updated, NetworkSandbox = sandbox });
         WriteHostsFile(rec);
+        await ServeNamesIfNeededAsync(rec, cancellationToken).ConfigureAwait(false);
         if (updated.Values.FirstOrDefault(e => e.IPAddress.Length > 0) is { } primary && PortRequests(rec) is { Count: > 0 } ports)
         {
             try
@@ -179,13 +180,27 @@ public sealed partial class ContainerService : IContainerNetworkConnector
         return list;
     }
 
-    /// <summary>A container that kept running while the daemon was down keeps its addresses and, served again, its host ports.</summary>
+    /// <summary>
+    /// Starts the embedded DNS server in the container's sandbox when one of its live endpoints is
+    /// on a user-defined network (at start, on connect, and again when the daemon comes back).
+    /// </summary>
+    private async Task ServeNamesIfNeededAsync(ContainerRecord rec, CancellationToken cancellationToken)
+    {
+        if (rec.NetworkSandbox.Length > 0 && rec.Networks.Values.Any(e => e.Active && TryResolveNetwork(e.NetworkId)?.HasEmbeddedDns == true))
+        {
+            await _networks.ServeNamesAsync(rec.Id, DnsUpstreamsFor(rec.Host, HostResolvConf()), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A container that kept running while the daemon was down keeps its addresses, its names and, served again, its host ports.</summary>
     private async Task RestoreNetworksAsync(ContainerRecord rec)
     {
         foreach (var ep in rec.Networks.Values.Where(e => e.Active))
         {
             _networks.Restore(rec.Id, ep);
         }
+
+        await ServeNamesIfNeededAsync(rec, CancellationToken.None).ConfigureAwait(false);
 
         if (rec.Ports.Count > 0 && rec.Networks.Values.FirstOrDefault(e => e.IPAddress.Length > 0) is { } primary)
         {
@@ -204,7 +219,7 @@ public sealed partial class ContainerService : IContainerNetworkConnector
     public IReadOnlyList<NetworkContainer> ContainersOn(string networkId)
         => [.. _store.All()
             .SelectMany(c => c.Networks.Values.Where(e => e.Active && e.NetworkId == networkId)
-                .Select(e => new NetworkContainer(c.Id, c.Name, e.EndpointId, e.MacAddress, e.IPAddress.Length > 0 ? $"{e.IPAddress}/{e.IPPrefixLen}" : "")))];
+                .Select(e => new NetworkContainer(c.Id, c.Name, e.EndpointId, e.MacAddress, e.IPAddress.Length > 0 ? $"{e.IPAddress}/{e.IPPrefixLen}" : "") { Aliases = e.Aliases }))];
 
     /// <summary>IDs of the containers that run now (their network sandboxes stay at a daemon start).</summary>
     public IReadOnlyList<string> RunningIds() => [.. _store.All().Where(c => c.State.Running).Select(c => c.Id)];
@@ -243,7 +258,19 @@ public sealed partial class ContainerService : IContainerNetworkConnector
                 ep = await ConnectLimitedAsync(rec, sandbox, net, request, ifName, cancellationToken).ConfigureAwait(false);
             }
 
-            _store.Update(rec.Id, r => r with { Networks = new Dictionary<string, ContainerEndpoint>(r.Networks, StringComparer.Ordinal) { [net.Name] = ep } });
+            var wasEmbedded = UsesEmbeddedDns(rec);
+            rec = _store.Update(rec.Id, r => r with { Networks = new Dictionary<string, ContainerEndpoint>(r.Networks, StringComparer.Ordinal) { [net.Name] = ep } });
+            if (!wasEmbedded && UsesEmbeddedDns(rec))
+            {
+                // As libnetwork does: joining a user-defined network points the container at the
+                // embedded server (the file is rewritten in place; the container sees it at once).
+                File.WriteAllText(PathsOf(rec.Id).ResolvConfPath, ResolvConf(rec));
+            }
+
+            if (rec.State.Running)
+            {
+                await ServeNamesIfNeededAsync(rec, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

@@ -31,7 +31,7 @@ internal static class TarDecompression
             return null;
         }
 
-        var replay = new PrefixedReadStream(head.AsMemory(0, n), source);
+        var replay = new Wharf.Oci.IO.PrefixedStream(head.AsMemory(0, n), source);
         if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b)
         {
             return new GZipStream(replay, CompressionMode.Decompress);

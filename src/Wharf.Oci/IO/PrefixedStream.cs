@@ -1,7 +1,7 @@
-namespace Wharf.Engine.Containers.Files;
+namespace Wharf.Oci.IO;
 
 /// <summary>A read-only stream that replays bytes already read from <c>inner</c> before continuing with it.</summary>
-internal sealed class PrefixedReadStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
+public sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
 {
     private ReadOnlyMemory<byte> _prefix = prefix;
 
@@ -30,17 +30,17 @@ internal sealed class PrefixedReadStream(ReadOnlyMemory<byte> prefix, Stream inn
         return inner.Read(buffer);
     }
 
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_prefix.Length > 0)
         {
             var n = Math.Min(buffer.Length, _prefix.Length);
-            _prefix.Span[..n].CopyTo(buffer.Span);
+            _prefix[..n].CopyTo(buffer);
             _prefix = _prefix[n..];
-            return ValueTask.FromResult(n);
+            return n;
         }
 
-        return inner.ReadAsync(buffer, cancellationToken);
+        return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
