@@ -13,7 +13,7 @@ internal static class ContainerMapper
 {
     public static ContainerCreateSpec ToSpec(ContainerCreateRequest req, string? name)
     {
-        var hc = req.HostConfig ?? new HostConfig();
+        var hc = NetworkRateMapper.Resolve(req.HostConfig ?? new HostConfig(), req.Labels);
         var logConfig = hc.LogConfig?.Config ?? new Dictionary<string, string>();
         if (hc.LogConfig is { Type: { Length: > 0 } type } && type is not ("json-file" or "local"))
         {
@@ -64,6 +64,8 @@ internal static class ContainerMapper
             ExtraHosts = hc.ExtraHosts ?? [],
             ConsoleHeight = hc.ConsoleSize is [var height, _] ? height : 0,
             ConsoleWidth = hc.ConsoleSize is [_, var width] ? width : 0,
+            NetworkRateIngress = hc.WharfNetworkRateIngress ?? 0,
+            NetworkRateEgress = hc.WharfNetworkRateEgress ?? 0,
         };
         return new ContainerCreateSpec
         {

@@ -232,4 +232,14 @@ public sealed record HostConfig
     [JsonPropertyName("Init")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Init { get; init; }
+
+    /// <summary>Wharf extension: limit of traffic into the container, bits per second (tc tbf on the host end of each bridge endpoint); null or 0 for none. Inspect shows the effective value, also when it came from the <c>io.wharf.network.rate.ingress</c> label.</summary>
+    [JsonPropertyName("WharfNetworkRateIngress")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? WharfNetworkRateIngress { get; init; }
+
+    /// <summary>Wharf extension: limit of traffic out of the container, bits per second (tc tbf on each of its bridge interfaces); null or 0 for none.</summary>
+    [JsonPropertyName("WharfNetworkRateEgress")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? WharfNetworkRateEgress { get; init; }
 }

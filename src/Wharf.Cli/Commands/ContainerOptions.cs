@@ -43,6 +43,7 @@ internal static class ContainerOptions
         FlagSpec.List("volumes-from", null, "Mount volumes from the specified container(s)"),
         FlagSpec.String("workdir", 'w', "Working directory inside the container"),
         .. NetworkRunFlags.Flags,
+        .. NetworkRateFlags.Flags,
     ];
 
     /// <summary>Builds the create body from the flags, the image and the command after it.</summary>
@@ -168,6 +169,7 @@ internal static class ContainerOptions
             host["PidsLimit"] = ParseInt(f.String("pids-limit")!, "--pids-limit");
         }
         NetworkRunFlags.Apply(f, config, host);
+        NetworkRateFlags.Apply(f, host);
         config["HostConfig"] = host;
         return config;
     }

@@ -95,4 +95,10 @@ public sealed record ContainerHostSettings
 
     /// <summary>Initial terminal width (HostConfig.ConsoleSize[1]).</summary>
     public uint ConsoleWidth { get; init; }
+
+    /// <summary>Wharf extension: bits per second into the container on each bridge endpoint; 0 for no limit.</summary>
+    public long NetworkRateIngress { get; init; }
+
+    /// <summary>Wharf extension: bits per second out of the container on each bridge endpoint; 0 for no limit.</summary>
+    public long NetworkRateEgress { get; init; }
 }

@@ -43,6 +43,14 @@ public interface IContainerNetworks
     Task DisconnectAsync(string containerId, ContainerEndpoint endpoint, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Limits the bandwidth of a bridge endpoint made by <see cref="ConnectAsync"/> (a Wharf
+    /// extension): traffic into the container to <paramref name="ingressBitsPerSecond"/>, out of it
+    /// to <paramref name="egressBitsPerSecond"/>; 0 leaves a direction unlimited. Nothing to do for
+    /// host and none endpoints. The limits go with the endpoint's interfaces.
+    /// </summary>
+    Task LimitRateAsync(string containerId, ContainerEndpoint endpoint, long ingressBitsPerSecond, long egressBitsPerSecond, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Publishes ports of a container at <paramref name="containerAddress"/>: each binding takes
     /// the first free host port of its range (an ephemeral one when none is given). Fails
     /// (Internal, "port is already allocated") and publishes nothing when a port is taken.

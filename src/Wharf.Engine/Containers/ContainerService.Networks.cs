@@ -86,7 +86,7 @@ public sealed partial class ContainerService : IContainerNetworkConnector
                     sandbox = await _networks.CreateSandboxAsync(id, cancellationToken).ConfigureAwait(false);
                 }
 
-                updated[name] = await _networks.ConnectAsync(id, sandbox, net, ep.Request, "eth" + index.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+                updated[name] = await ConnectLimitedAsync(rec, sandbox, net, ep.Request, "eth" + index.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
                 if (net.Driver == "bridge")
                 {
                     index++;
@@ -255,7 +255,7 @@ public sealed partial class ContainerService : IContainerNetworkConnector
                 var sandbox = rec.NetworkSandbox.Length > 0 ? rec.NetworkSandbox : throw WharfException.Conflict($"container {rec.Id} has no network namespace of its own to connect");
                 var used = rec.Networks.Values.Select(e => e.ContainerInterface).ToHashSet(StringComparer.Ordinal);
                 var ifName = Enumerable.Range(0, 64).Select(i => "eth" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).First(n => !used.Contains(n));
-                ep = await _networks.ConnectAsync(rec.Id, sandbox, net, request, ifName, cancellationToken).ConfigureAwait(false);
+                ep = await ConnectLimitedAsync(rec, sandbox, net, request, ifName, cancellationToken).ConfigureAwait(false);
             }
 
             var wasEmbedded = UsesEmbeddedDns(rec);
