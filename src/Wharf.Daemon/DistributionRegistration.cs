@@ -20,7 +20,7 @@ internal static class DistributionRegistration
                 InsecureRegistries = options.InsecureRegistries,
                 MaxConcurrentDownloads = options.MaxConcurrentDownloads,
                 MaxConcurrentUploads = options.MaxConcurrentUploads,
-                CertsDirectory = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.ConfigFile)) ?? "/etc/wharf", "certs.d"),
+                CertsDirectory = CertsDirectory(options),
                 StateRoot = Path.Combine(options.DataRoot, "distribution"),
             },
             sp.GetRequiredService<IImageService>(),
@@ -31,4 +31,13 @@ internal static class DistributionRegistration
         services.AddSingleton<IDistributionService>(sp => sp.GetRequiredService<DistributionService>());
         return services;
     }
+
+    /// <summary>
+    /// Per-registry certificates, as dockerd's /etc/docker/certs.d: <c>WHARF_CERTS_D</c> when set,
+    /// else <c>certs.d</c> next to daemon.json (/etc/wharf/certs.d by default).
+    /// </summary>
+    private static string CertsDirectory(DaemonOptions options)
+        => Environment.GetEnvironmentVariable("WHARF_CERTS_D") is { Length: > 0 } fromEnv
+            ? Path.GetFullPath(fromEnv)
+            : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.ConfigFile)) ?? "/etc/wharf", "certs.d");
 }

@@ -10,13 +10,15 @@ namespace Wharf.Distribution;
 /// <summary>
 /// Downloads a blob into a file while hashing it. A connection that breaks midway keeps what
 /// arrived: the next attempt asks for the rest with a Range request (a registry that answers
-/// 200 instead of 206 restarts the file). The digest and size are checked at the end.
+/// 200 instead of 206 restarts the file). When the endpoint that breaks is a mirror, the rest
+/// comes from the next endpoint (the upstream) at once. The digest and size are checked at the end
+/// over all the bytes, wherever they came from.
 /// </summary>
 internal static class BlobDownloader
 {
     public const int MaxAttempts = 5;
 
-    public static async Task DownloadAsync(RegistrySession session, Digest digest, long size, string path, Func<long, ValueTask> progress, CancellationToken cancellationToken)
+    public static async Task DownloadAsync(BlobSources sources, Digest digest, long size, string path, Func<long, ValueTask> progress, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
@@ -26,6 +28,7 @@ internal static class BlobDownloader
         {
             for (var attempt = 1; ; attempt++)
             {
+                var session = sources.Current;
                 try
                 {
                     var from = have;
@@ -84,6 +87,11 @@ internal static class BlobDownloader
 
                     break;
                 }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException or RegistryException && sources.FallBack(session, e))
+                {
+                    // Continue from the next endpoint with what arrived so far; its retries start afresh.
+                    attempt = 0;
+                }
                 catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException)
                 {
                     await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken).ConfigureAwait(false);
@@ -110,7 +118,7 @@ internal static class BlobDownloader
     }
 
     /// <summary>A small blob (a config) in memory, verified.</summary>
-    public static async Task<byte[]> ReadSmallAsync(RegistrySession session, Digest digest, long size, int limit, CancellationToken cancellationToken)
+    public static async Task<byte[]> ReadSmallAsync(BlobSources sources, Digest digest, long size, int limit, CancellationToken cancellationToken)
     {
         if (size > limit)
         {
@@ -119,6 +127,7 @@ internal static class BlobDownloader
 
         for (var attempt = 1; ; attempt++)
         {
+            var session = sources.Current;
             try
             {
                 using var response = await session.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, session.Url("blobs/" + digest.Value)), HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
@@ -134,6 +143,10 @@ internal static class BlobDownloader
                 }
 
                 return bytes;
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException or RegistryException && sources.FallBack(session, e))
+            {
+                attempt = 0;
             }
             catch (Exception e) when (attempt < MaxAttempts && !cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException)
             {

@@ -94,7 +94,7 @@ public sealed partial class DistributionService
             else
             {
                 var manifest = ManifestFetcher.ParseManifest(m);
-                var config = await BlobDownloader.ReadSmallAsync(session, Digest.Parse(manifest.Config.Digest), manifest.Config.Size, MaxConfigBytes, cancellationToken).ConfigureAwait(false);
+                var config = await BlobDownloader.ReadSmallAsync(new BlobSources([session], (_, _) => { }), Digest.Parse(manifest.Config.Digest), manifest.Config.Size, MaxConfigBytes, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     var c = JsonSerializer.Deserialize(config, OciJsonContext.Default.ImageConfig);

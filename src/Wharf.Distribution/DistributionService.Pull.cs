@@ -17,11 +17,56 @@ public sealed partial class DistributionService
     {
         var reference = PullReference(request);
         var platform = PlatformSpec.Parse(request.Platform);
+        var reporter = new ProgressReporter(progress);
+        bool changed;
+        if (reference.Tag is null && reference.Digest is null)
+        {
+            // No tag anywhere: every tag of the repository, as dockerd (docker pull --all-tags).
+            changed = false;
+            foreach (var tag in await ListTagsAsync(reference, request.Auth, cancellationToken).ConfigureAwait(false))
+            {
+                changed |= await PullOneAsync(reference.WithTag(tag), request.Auth, platform, reporter, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            changed = await PullOneAsync(reference, request.Auth, platform, reporter, cancellationToken).ConfigureAwait(false);
+        }
+
+        await reporter.StatusAsync((changed ? "Status: Downloaded newer image for " : "Status: Image is up to date for ") + reference.FamiliarString).ConfigureAwait(false);
+    }
+
+    /// <summary>The repository's tags from the first endpoint that answers (mirrors first).</summary>
+    private async Task<List<string>> ListTagsAsync(ImageReference reference, RegistryAuth? auth, CancellationToken cancellationToken)
+    {
+        foreach (var endpoint in _hosts.EndpointsFor(reference.Domain))
+        {
+            try
+            {
+                return await TagLister.ListAsync(new RegistrySession(_hosts, endpoint, reference.Path, auth, "pull"), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (endpoint.IsMirror && !cancellationToken.IsCancellationRequested && e is RegistryException or HttpRequestException or IOException or WharfException)
+            {
+                LogMirrorFailed(endpoint.Host, reference.Path, e.Message);
+            }
+            catch (Exception e) when (e is RegistryException or HttpRequestException or IOException)
+            {
+                throw Translate(e, reference, push: false);
+            }
+        }
+
+        throw new InvalidOperationException("no registry endpoint to ask");
+    }
+
+    /// <summary>Pulls one tag or digest; true when a reference changed (a newer image).</summary>
+    private async Task<bool> PullOneAsync(ImageReference reference, RegistryAuth? auth, PlatformSpec platform, ProgressReporter reporter, CancellationToken cancellationToken)
+    {
         var tagOrDigest = reference.Digest?.Value ?? reference.Tag!;
         var endpoints = _hosts.EndpointsFor(reference.Domain);
-        foreach (var endpoint in endpoints)
+        for (var i = 0; i < endpoints.Count; i++)
         {
-            var session = new RegistrySession(_hosts, endpoint, reference.Path, request.Auth, "pull");
+            var endpoint = endpoints[i];
+            var session = new RegistrySession(_hosts, endpoint, reference.Path, auth, "pull");
             FetchedManifest top;
             try
             {
@@ -37,20 +82,26 @@ public sealed partial class DistributionService
                 throw Translate(e, reference, push: false);
             }
 
+            // Blobs come from this endpoint, and from the ones after it should this one be a mirror that fails.
+            var rest = endpoints.Skip(i + 1).Select(next => new RegistrySession(_hosts, next, reference.Path, auth, "pull"));
+            var sources = new BlobSources([session, .. rest], (failed, error) => LogMirrorFailed(failed.Endpoint.Host, reference.Path, error.Message));
             try
             {
-                await PullFromAsync(session, reference, tagOrDigest, top, platform, new ProgressReporter(progress), cancellationToken).ConfigureAwait(false);
+                return await PullFromAsync(sources, reference, tagOrDigest, top, platform, reporter, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is RegistryException or HttpRequestException or IOException)
             {
                 throw Translate(e, reference, push: false);
             }
-
-            return;
         }
+
+        throw new InvalidOperationException("no registry endpoint to ask");
     }
 
-    /// <summary>The reference to pull: fromImage with the tag parameter (a tag or a digest), <c>latest</c> by default.</summary>
+    /// <summary>
+    /// The reference to pull: fromImage with the tag parameter (a tag or a digest). A name with
+    /// neither means every tag (the API's empty <c>tag</c>, what <c>docker pull -a</c> sends).
+    /// </summary>
     private static ImageReference PullReference(PullRequest request)
     {
         var r = ParseName(request.Image);
@@ -75,16 +126,17 @@ public sealed partial class DistributionService
             r = r.WithoutTagOrDigest().WithDigest(r.Digest.Value);
         }
 
-        return r.WithDefaultTag();
+        return r;
     }
 
-    private async Task PullFromAsync(RegistrySession session, ImageReference reference, string tagOrDigest, FetchedManifest top, PlatformSpec platform, ProgressReporter reporter, CancellationToken cancellationToken)
+    private async Task<bool> PullFromAsync(BlobSources sources, ImageReference reference, string tagOrDigest, FetchedManifest top, PlatformSpec platform, ProgressReporter reporter, CancellationToken cancellationToken)
     {
+        var session = sources.Current;
         var manifestDoc = top;
         if (top.IsIndex)
         {
             var pick = ManifestFetcher.PickPlatform(ManifestFetcher.ParseIndex(top), platform.Os, platform.Architecture, platform.Variant);
-            manifestDoc = await ManifestFetcher.FetchAsync(session, pick.Digest, cancellationToken).ConfigureAwait(false);
+            manifestDoc = await FetchByDigestAsync(sources, pick.Digest, cancellationToken).ConfigureAwait(false);
             if (manifestDoc.IsIndex)
             {
                 throw WharfException.Invalid($"invalid manifest list {top.Digest}: entry {pick.Digest} is itself an index");
@@ -93,7 +145,7 @@ public sealed partial class DistributionService
 
         var manifest = ManifestFetcher.ParseManifest(manifestDoc);
         var configDigest = Digest.Parse(manifest.Config.Digest);
-        var configBytes = await BlobDownloader.ReadSmallAsync(session, configDigest, manifest.Config.Size, MaxConfigBytes, cancellationToken).ConfigureAwait(false);
+        var configBytes = await BlobDownloader.ReadSmallAsync(sources, configDigest, manifest.Config.Size, MaxConfigBytes, cancellationToken).ConfigureAwait(false);
         await using var ingest = _ingester.BeginIngest(configBytes);
         if (ingest.DiffIds.Count != manifest.Layers.Count)
         {
@@ -126,7 +178,7 @@ public sealed partial class DistributionService
             await reporter.StatusAsync(layerDigests[i].Short, i < present ? "Already exists" : "Pulling fs layer").ConfigureAwait(false);
         }
 
-        await DownloadAndUnpackAsync(session, manifest, layerDigests, present, ingest, reporter, cancellationToken).ConfigureAwait(false);
+        await DownloadAndUnpackAsync(sources, manifest, layerDigests, present, ingest, reporter, cancellationToken).ConfigureAwait(false);
 
         var refs = new List<string>();
         if (reference.Digest is null)
@@ -147,14 +199,14 @@ public sealed partial class DistributionService
         _events.Publish("image", "pull", reference.FamiliarString, new Dictionary<string, string> { ["name"] = reference.FamiliarName });
         LogPulled(reference.ToString(), top.Digest.Value, session.Endpoint.Host);
         await reporter.StatusAsync("Digest: " + top.Digest).ConfigureAwait(false);
-        await reporter.StatusAsync((changed ? "Status: Downloaded newer image for " : "Status: Image is up to date for ") + reference.FamiliarString).ConfigureAwait(false);
+        return changed;
     }
 
     /// <summary>
     /// Downloads the missing layers, up to max-concurrent-downloads at once, while unpacking
     /// them bottom up as soon as each one (and every one under it) is there.
     /// </summary>
-    private async Task DownloadAndUnpackAsync(RegistrySession session, Manifest manifest, List<Digest> layerDigests, int present, IImageIngestSession ingest, ProgressReporter reporter, CancellationToken cancellationToken)
+    private async Task DownloadAndUnpackAsync(BlobSources sources, Manifest manifest, List<Digest> layerDigests, int present, IImageIngestSession ingest, ProgressReporter reporter, CancellationToken cancellationToken)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var slots = new SemaphoreSlim(Math.Max(1, _settings.MaxConcurrentDownloads));
@@ -172,7 +224,7 @@ public sealed partial class DistributionService
 
                 var path = Path.Combine(_content.TempDirectory, $"pull-{Guid.NewGuid():N}-{d.Short}");
                 files.Add(path);
-                downloads[d] = DownloadLayerAsync(session, d, manifest.Layers[i].Size, path, slots, reporter, cts.Token);
+                downloads[d] = DownloadLayerAsync(sources, d, manifest.Layers[i].Size, path, slots, reporter, cts.Token);
             }
 
             for (var i = present; i < layerDigests.Count; i++)
@@ -221,7 +273,7 @@ public sealed partial class DistributionService
         }
     }
 
-    private static async Task<string> DownloadLayerAsync(RegistrySession session, Digest digest, long size, string path, SemaphoreSlim slots, ProgressReporter reporter, CancellationToken cancellationToken)
+    private static async Task<string> DownloadLayerAsync(BlobSources sources, Digest digest, long size, string path, SemaphoreSlim slots, ProgressReporter reporter, CancellationToken cancellationToken)
     {
         await Task.Yield();
         if (!slots.Wait(0, CancellationToken.None))
@@ -232,7 +284,7 @@ public sealed partial class DistributionService
 
         try
         {
-            await BlobDownloader.DownloadAsync(session, digest, size, path, got => reporter.BarAsync(digest.Short, "Downloading", got, size), cancellationToken).ConfigureAwait(false);
+            await BlobDownloader.DownloadAsync(sources, digest, size, path, got => reporter.BarAsync(digest.Short, "Downloading", got, size), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -242,6 +294,23 @@ public sealed partial class DistributionService
         await reporter.StatusAsync(digest.Short, "Verifying Checksum").ConfigureAwait(false);
         await reporter.StatusAsync(digest.Short, "Download complete").ConfigureAwait(false);
         return path;
+    }
+
+    /// <summary>A manifest by digest (content-addressed, so any endpoint's copy will do): a failing mirror hands over to the next endpoint.</summary>
+    private static async Task<FetchedManifest> FetchByDigestAsync(BlobSources sources, string digest, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var session = sources.Current;
+            try
+            {
+                return await ManifestFetcher.FetchAsync(session, digest, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is IOException or HttpRequestException or RegistryException && sources.FallBack(session, e))
+            {
+                // Try the next endpoint.
+            }
+        }
     }
 
     /// <summary>gzip by its magic bytes (the media type may say either); plain tar otherwise.</summary>

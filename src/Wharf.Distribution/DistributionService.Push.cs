@@ -171,6 +171,16 @@ public sealed partial class DistributionService
         }
 
         var digest = Digest.ComputeSha256(manifestBytes);
+        try
+        {
+            // As dockerd: the pushed manifest's repo@digest names the image from now on (RepoDigests).
+            await _ingester.AddRepoDigestAsync(image.Id, target.WithoutTagOrDigest().WithDigest(digest).ToString(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (WharfException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            // The image was removed while it was pushed: nothing to name.
+        }
+
         _events.Publish("image", "push", target.FamiliarString, new Dictionary<string, string> { ["name"] = target.FamiliarName });
         LogPushed(target.ToString(), digest.Value);
         await reporter.StatusAsync($"{target.Tag}: digest: {digest} size: {manifestBytes.Length}").ConfigureAwait(false);

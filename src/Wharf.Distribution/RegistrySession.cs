@@ -58,7 +58,9 @@ internal sealed class RegistrySession(RegistryHosts hosts, RegistryEndpoint endp
             }
             catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
             {
-                last = e.InnerException is AuthenticationException ? e.InnerException : e;
+                last = e.InnerException is AuthenticationException authError
+                    ? hosts.TlsErrorFor(endpoint.Host) is { } tls ? new AuthenticationException(tls, authError) : authError
+                    : e;
             }
         }
 

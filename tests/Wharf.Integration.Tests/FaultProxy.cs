@@ -29,6 +29,12 @@ internal sealed class FaultProxy : IAsyncDisposable
     {
         None,
         CutFirstBlob,
+
+        /// <summary>Every blob response bigger than 1000 bytes stops halfway.</summary>
+        CutEveryBlob,
+
+        /// <summary>Every blob GET is answered 503 with a spec error body.</summary>
+        ServerErrorOnBlobs,
         CorruptBlobs,
         MalformedManifest,
     }
@@ -75,6 +81,17 @@ internal sealed class FaultProxy : IAsyncDisposable
                 }
             }
 
+            if (Mode == Fault.ServerErrorOnBlobs && path.Contains("/blobs/sha256:", StringComparison.Ordinal) && ctx.Request.HttpMethod == "GET")
+            {
+                var error = "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"service unavailable\"}]}"u8.ToArray();
+                ctx.Response.StatusCode = 503;
+                ctx.Response.ContentType = "application/json";
+                ctx.Response.ContentLength64 = error.Length;
+                await ctx.Response.OutputStream.WriteAsync(error);
+                ctx.Response.Close();
+                return;
+            }
+
             using var resp = await _upstream.SendAsync(req);
             var body = await resp.Content.ReadAsByteArrayAsync();
             var isBlob = path.Contains("/blobs/sha256:", StringComparison.Ordinal) && ctx.Request.HttpMethod == "GET" && resp.IsSuccessStatusCode;
@@ -109,7 +126,7 @@ internal sealed class FaultProxy : IAsyncDisposable
             }
 
             ctx.Response.ContentLength64 = body.Length;
-            if (Mode == Fault.CutFirstBlob && isBlob && body.Length > 1000 && Interlocked.Increment(ref _cuts) == 1)
+            if (isBlob && body.Length > 1000 && ((Mode == Fault.CutFirstBlob && Interlocked.Increment(ref _cuts) == 1) || Mode == Fault.CutEveryBlob))
             {
                 await ctx.Response.OutputStream.WriteAsync(body.AsMemory(0, body.Length / 2));
                 await ctx.Response.OutputStream.FlushAsync();

@@ -119,6 +119,49 @@ public sealed class RegistryPullTests
     }
 
     [Fact]
+    public async Task AMirrorThatBreaksMidLayerHandsTheRestOfTheLayerToTheUpstream()
+    {
+        await using var upstream = await LocalRegistry.StartAsync();
+        await using var mirror = await LocalRegistry.StartAsync();
+        await using var upstreamProxy = new FaultProxy(upstream.Host);
+        await using var mirrorProxy = new FaultProxy(mirror.Host);
+        await using var d = await WharfDaemon.StartAsync(Config(null, $",\"registry-mirrors\":[\"http://{mirrorProxy.Host}\"]"));
+        var id1 = await SeedAsync(d, upstream, "team/app:v1", "mid-layer");
+        var id2 = await SeedAsync(d, upstream, "team/app:v2", "mirror-503");
+        foreach (var tag in new[] { "v1", "v2" })
+        {
+            // The mirror holds the very same blobs as the upstream.
+            var copy = await ProcessRunner.RunAsync("skopeo", ["copy", "--quiet", "--src-tls-verify=false", "--dest-tls-verify=false", $"docker://{upstream.Host}/team/app:{tag}", $"docker://{mirror.Host}/team/app:{tag}"]);
+            Assert.True(copy.ExitCode == 0, copy.Stderr);
+        }
+
+        // The mirror drops the connection halfway through the layer: the upstream is asked for the rest only.
+        mirrorProxy.Mode = FaultProxy.Fault.CutEveryBlob;
+        var pull = await d.DockerAsync("pull", upstreamProxy.Host + "/team/app:v1");
+        Assert.True(pull.ExitCode == 0, pull.Stderr + pull.Stdout);
+        Assert.Contains(mirrorProxy.Requests, r => r.Path.Contains("/blobs/", StringComparison.Ordinal));
+        var resumed = upstreamProxy.Requests.Where(r => r.Path.Contains("/blobs/", StringComparison.Ordinal)).ToList();
+        var range = Assert.Single(resumed).Range;
+        Assert.NotNull(range);
+        Assert.Matches("^bytes=[1-9][0-9]*-$", range);
+        Assert.Equal(id1, JsonNode.Parse((await d.DockerAsync("image", "inspect", upstreamProxy.Host + "/team/app:v1")).Stdout)![0]!["Id"]!.GetValue<string>());
+        var run = await d.DockerAsync("run", "--rm", upstreamProxy.Host + "/team/app:v1", "cat", "/marker");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("mid-layer", run.Stdout.Trim());
+
+        // A mirror answering 503 for blobs: the layer comes whole from the upstream, still verified.
+        while (upstreamProxy.Requests.TryDequeue(out _))
+        {
+        }
+
+        mirrorProxy.Mode = FaultProxy.Fault.ServerErrorOnBlobs;
+        var pull2 = await d.DockerAsync("pull", upstreamProxy.Host + "/team/app:v2");
+        Assert.True(pull2.ExitCode == 0, pull2.Stderr + pull2.Stdout);
+        Assert.Contains(upstreamProxy.Requests, r => r.Path.Contains("/blobs/", StringComparison.Ordinal) && r.Range is null);
+        Assert.Equal(id2, JsonNode.Parse((await d.DockerAsync("image", "inspect", upstreamProxy.Host + "/team/app:v2")).Stdout)![0]!["Id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task ABrokenDownloadResumesWithARangeRequest()
     {
         await using var reg = await LocalRegistry.StartAsync();

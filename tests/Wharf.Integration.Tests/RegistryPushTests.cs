@@ -22,6 +22,12 @@ public sealed class RegistryPushTests
         var line = push.Stdout.Split('\n').Single(l => l.StartsWith("v1: digest: sha256:", StringComparison.Ordinal));
         var digest = line.Split(' ')[2];
 
+        // As dockerd: the pushed manifest names the image (RepoDigests, images --digests).
+        var pushed = JsonNode.Parse((await d.DockerAsync("image", "inspect", image)).Stdout)![0]!;
+        Assert.Equal([reg.Host + "/app/built@" + digest], pushed["RepoDigests"]!.AsArray().Select(x => x!.GetValue<string>()));
+        var digests = await d.DockerAsync("images", "--digests", "--format", "{{.Repository}} {{.Tag}} {{.Digest}}");
+        Assert.Contains(reg.Host + "/app/built v1 " + digest, digests.Stdout);
+
         var again = await d.DockerAsync("push", image);
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Contains("Layer already exists", again.Stdout);
@@ -36,7 +42,9 @@ public sealed class RegistryPushTests
         var pull = await d.DockerAsync("pull", image);
         Assert.True(pull.ExitCode == 0, pull.Stderr);
         Assert.Contains("Digest: " + digest, pull.Stdout);
-        Assert.Equal(id, JsonNode.Parse((await d.DockerAsync("image", "inspect", image)).Stdout)![0]!["Id"]!.GetValue<string>());
+        var pulled = JsonNode.Parse((await d.DockerAsync("image", "inspect", image)).Stdout)![0]!;
+        Assert.Equal(id, pulled["Id"]!.GetValue<string>());
+        Assert.Equal([reg.Host + "/app/built@" + digest], pulled["RepoDigests"]!.AsArray().Select(x => x!.GetValue<string>()));
 
         var dist = await d.GetJsonAsync($"/distribution/{image}/json");
         Assert.Equal(digest, dist["Descriptor"]!["digest"]!.GetValue<string>());

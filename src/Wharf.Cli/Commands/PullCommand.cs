@@ -10,6 +10,7 @@ internal sealed class PullCommand : ICommand
         "[OPTIONS] NAME[:TAG|@DIGEST]",
         "Download an image from a registry",
         [
+            FlagSpec.Bool("all-tags", 'a', "Download all tagged images in the repository"),
             FlagSpec.String("platform", null, "Set platform if server is multi-platform capable"),
             FlagSpec.Bool("quiet", 'q', "Suppress verbose output"),
         ],
@@ -19,13 +20,24 @@ internal sealed class PullCommand : ICommand
     public async Task<int> RunAsync(CommandContext context, Invocation invocation, CancellationToken cancellationToken)
     {
         var r = ImageReference.Parse(invocation.Args[0]);
-        if (r.Tag is null && r.Digest is null)
+        var all = invocation.Flags.Bool("all-tags");
+        if (all && (r.Tag is not null || r.Digest is not null))
+        {
+            throw new CliErrorException("tag can't be used with --all-tags/-a");
+        }
+
+        if (!all && r.Tag is null && r.Digest is null)
         {
             await context.Out.WriteLineAsync("Using default tag: latest").ConfigureAwait(false);
         }
 
-        var tag = r.Digest ?? r.Tag ?? "latest";
-        var query = new QueryBuilder().Add("fromImage", r.Name).Add("tag", tag);
+        // No tag at all asks the daemon for every tag of the repository.
+        var tag = all ? null : r.Digest ?? r.Tag ?? "latest";
+        var query = new QueryBuilder().Add("fromImage", r.Name);
+        if (tag is not null)
+        {
+            query.Add("tag", tag);
+        }
         if (invocation.Flags.String("platform") is { Length: > 0 } platform)
         {
             query.Add("platform", platform);
@@ -45,7 +57,7 @@ internal sealed class PullCommand : ICommand
             await ProgressDisplay.DisplayAsync(stream, quiet ? TextWriter.Null : context.Out, !quiet && context.IsStdoutTerminal, cancellationToken).ConfigureAwait(false);
         }
 
-        await context.Out.WriteLineAsync(Canonical(r.Name) + (r.Digest is null ? ":" + tag : "@" + tag)).ConfigureAwait(false);
+        await context.Out.WriteLineAsync(Canonical(r.Name) + (tag is null ? "" : r.Digest is null ? ":" + tag : "@" + tag)).ConfigureAwait(false);
         return 0;
     }
 

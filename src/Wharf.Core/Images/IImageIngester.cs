@@ -1,3 +1,5 @@
+using Wharf.Oci;
+
 namespace Wharf.Core.Images;
 
 /// <summary>
@@ -9,4 +11,11 @@ public interface IImageIngester
 {
     /// <summary>Starts a session for an image config; fails with InvalidArgument when the config is not valid.</summary>
     IImageIngestSession BeginIngest(byte[] configBytes);
+
+    /// <summary>
+    /// Points a digest reference (<c>host/repo@sha256:...</c>, the manifest just pushed) at an
+    /// image that is already stored, as dockerd does after a push, so it shows in RepoDigests.
+    /// Emits no event. Fails with NotFound when the image is gone.
+    /// </summary>
+    Task AddRepoDigestAsync(Digest imageId, string digestReference, CancellationToken cancellationToken);
 }

@@ -6,5 +6,6 @@ namespace Wharf.Distribution.Wire;
 [JsonSerializable(typeof(TokenResponse))]
 [JsonSerializable(typeof(RegistryErrors))]
 [JsonSerializable(typeof(SearchResponse))]
+[JsonSerializable(typeof(TagList))]
 [JsonSerializable(typeof(List<LayerSource>))]
 internal sealed partial class DistributionWireContext : JsonSerializerContext;
