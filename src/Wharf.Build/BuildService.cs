@@ -151,7 +151,14 @@ public sealed partial class BuildService : IBuildService
             throw;
         }
 
-        return await job.StageResultAsync(target.Index).ConfigureAwait(false);
+        var result = await job.StageResultAsync(target.Index).ConfigureAwait(false);
+        if (result == default)
+        {
+            // A target that is only FROM scratch made no image (Docker's legacy builder says so).
+            throw WharfException.Invalid("No image was generated. Is your Dockerfile empty?");
+        }
+
+        return result;
     }
 
     private static Dockerfile ReadDockerfile(ContextDir ctx, string name)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Wharf.Build.Parsing;
 using Wharf.Core.Containers.Files;
 using Wharf.Core.Errors;
+using Wharf.Oci;
 using Wharf.Oci.Image;
 
 namespace Wharf.Build;
@@ -68,9 +69,24 @@ internal sealed partial class StageRunner
 
             var archives = ins.Keyword == "add" ? Enumerable.Range(0, plan.Count).Where(i => !plan.IsDirectory(i) && IsArchive(plan.FullPath(i))).ToHashSet() : [];
             var createdBy = $"{string.Join(' ', _shell)} #(nop) {upper} {plan.Kind}:{plan.Checksum} in {dest} ";
-            var key = BuildCache.Key(ImageId.Value, createdBy, $"copy\nchown={chown}\nchmod={(chmod is { } cm ? ((int)cm).ToString(CultureInfo.InvariantCulture) : "")}\narchives={string.Join(',', archives)}");
+            var key = BuildCache.Key(ImageRef, createdBy, $"copy\nchown={chown}\nchmod={(chmod is { } cm ? ((int)cm).ToString(CultureInfo.InvariantCulture) : "")}\narchives={string.Join(',', archives)}");
             if (await TryCacheAsync(key).ConfigureAwait(false))
             {
+                return;
+            }
+
+            if (!HasLayers)
+            {
+                if (archives.Count > 0)
+                {
+                    throw WharfException.NotImplemented($"{upper} of a local archive into an image without layers (FROM scratch) is not supported by Wharf builds yet");
+                }
+
+                var owner = ScratchOwner(chown);
+                var emptyDestIsDir = destDirWanted || destPath == "/" || plan.Count > 1 || (plan.Count == 1 && plan.IsDirectory(0));
+                var dirs = AllDirs(emptyDestIsDir ? destPath : Parent(destPath));
+                var emptyTargets = Targets(plan, archives, destPath, emptyDestIsDir);
+                await CommitLayerAsync(key, createdBy, (s, t) => plan.WriteTarAsync(s, dirs, emptyTargets, chmod, Created, owner, t), cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -85,18 +101,7 @@ internal sealed partial class StageRunner
 
                 var dirToEnsure = destIsDir ? destPath : Parent(destPath);
                 var missing = await MissingDirsAsync(id, dirToEnsure, ct).ConfigureAwait(false);
-                var targets = new List<(int, string)>();
-                for (var i = 0; i < plan.Count; i++)
-                {
-                    if (archives.Contains(i))
-                    {
-                        continue;
-                    }
-
-                    var name = Path.GetFileName(plan.FullPath(i));
-                    var target = plan.IsDirectory(i) ? destPath : destIsDir ? JoinWorkdir(destPath, name) : destPath;
-                    targets.Add((i, target.TrimStart('/')));
-                }
+                var targets = Targets(plan, archives, destPath, destIsDir);
 
                 // Entries of a copied directory land below its target; the target itself is only created when missing.
                 await ExtractAsync(id, "/", (s, t) => plan.WriteTarAsync(s, missing, targets, chmod, Created, t), chown is not null, ct).ConfigureAwait(false);
@@ -124,9 +129,16 @@ internal sealed partial class StageRunner
         var path = JoinWorkdir(Config.WorkingDir, Expand(ins.Args[0]));
         Config = Config with { WorkingDir = path };
         var createdBy = $"{string.Join(' ', _shell)} #(nop) WORKDIR {path}";
-        var key = BuildCache.Key(ImageId.Value, createdBy, "workdir");
+        var key = BuildCache.Key(ImageRef, createdBy, "workdir");
         if (await TryCacheAsync(key).ConfigureAwait(false))
         {
+            return;
+        }
+
+        if (!HasLayers)
+        {
+            var dirs = AllDirs(path);
+            await CommitLayerAsync(key, createdBy, (s, t) => CopyPlan.WriteDirsAsync(s, dirs, Created, t), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -301,6 +313,12 @@ internal sealed partial class StageRunner
         else
         {
             image = _job.Images.Inspect(from).Image.Id.Value;
+        }
+
+        // A stage or image without layers (FROM scratch and metadata only) holds no files.
+        if (!Digest.TryParse(image, out var imageId) || _job.Images.Inspect(imageId.Value).Image.DiffIds.Count == 0)
+        {
+            throw WharfException.Invalid($"COPY failed: stat {JoinWorkdir("/", sources[0])}: file does not exist");
         }
 
         var dir = ContextDir.Empty(_job.NewTempDir());

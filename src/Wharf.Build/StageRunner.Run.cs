@@ -21,10 +21,17 @@ internal sealed partial class StageRunner
         }
 
         // Mounts and network flags change what the command sees, so they are part of the key.
-        var key = BuildCache.Key(ImageId.Value, createdBy, "run\n" + string.Join('\n', ins.Flags.Select(f => f.Name + "=" + f.Value)));
+        var key = BuildCache.Key(ImageRef, createdBy, "run\n" + string.Join('\n', ins.Flags.Select(f => f.Name + "=" + f.Value)));
         if (await TryCacheAsync(key).ConfigureAwait(false))
         {
             return;
+        }
+
+        if (!HasLayers)
+        {
+            // Docker makes the container and runc fails to find the command in the empty root;
+            // here nothing is made: the step fails with the same cause.
+            throw WharfException.Invalid($"The command '{string.Join(' ', argv)}' cannot run in an image without layers (FROM scratch): exec: \"{argv[0]}\": stat {argv[0]}: no such file or directory");
         }
 
         var env = new List<string>(Config.Env ?? []);
