@@ -37,6 +37,9 @@ public sealed partial class BuildService : IBuildService
         _services = new BuildServices(images, committer, containers, files, new BuildCache(Path.Combine(root, "cache")), time);
     }
 
+    /// <summary>Downloads ADD's URLs: 1 GiB cap, 60 s stall timeout, 10 redirects; tests set smaller limits.</summary>
+    internal RemoteDownloader Downloader { get; set; } = new();
+
     public async Task<Digest> BuildAsync(BuildRequest request, Stream context, Func<BuildOutput, ValueTask> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -55,7 +58,7 @@ public sealed partial class BuildService : IBuildService
                 : dockerfile.Stages[^1];
             var order = NeededStages(dockerfile, target);
             var extra = LabelInstructions(request);
-            job = new BuildJob(request, dockerfile, ctx, tmp, _services, order, output);
+            job = new BuildJob(request, dockerfile, ctx, tmp, _services, order, output) { Downloader = Downloader };
             job.AddSteps(extra);
             var id = await RunStagesAsync(job, order, target, extra, cancellationToken).ConfigureAwait(false);
 

@@ -33,6 +33,7 @@ internal sealed partial class StageRunner
         var sources = ins.Args.Take(ins.Args.Count - 1).Select(Expand).ToList();
         ContextDir context;
         var ownContext = false;
+        var remote = false;
         if (ins.Heredocs.Count > 0)
         {
             context = await HeredocContextAsync(ins, cancellationToken).ConfigureAwait(false);
@@ -49,11 +50,22 @@ internal sealed partial class StageRunner
             context = await FromContextAsync(Expand(from), sources, cancellationToken).ConfigureAwait(false);
             ownContext = true;
         }
+        else if (ins.Keyword == "add" && sources.Any(RemoteDownloader.IsUrl))
+        {
+            if (!sources.All(RemoteDownloader.IsUrl))
+            {
+                throw WharfException.NotImplemented("ADD of URLs together with local sources is not supported by Wharf builds yet");
+            }
+
+            context = await DownloadContextAsync(ins, sources, destDirWanted, cancellationToken).ConfigureAwait(false);
+            ownContext = true;
+            remote = true;
+        }
         else
         {
-            if (ins.Keyword == "add" && sources.Any(s => s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+            if (ins.Flag("checksum") is not null)
             {
-                throw WharfException.NotImplemented("ADD from a URL is not supported by Wharf builds yet");
+                throw WharfException.Invalid("checksum can't be specified for non-HTTP(S) sources");
             }
 
             context = _job.Context;
@@ -67,7 +79,8 @@ internal sealed partial class StageRunner
                 throw WharfException.Invalid($"When using {upper} with more than one source file, the destination must be a directory and end with a /");
             }
 
-            var archives = ins.Keyword == "add" ? Enumerable.Range(0, plan.Count).Where(i => !plan.IsDirectory(i) && IsArchive(plan.FullPath(i))).ToHashSet() : [];
+            // Downloads are never unpacked (Docker's rule for remote sources).
+            var archives = ins.Keyword == "add" && !remote ? Enumerable.Range(0, plan.Count).Where(i => !plan.IsDirectory(i) && IsArchive(plan.FullPath(i))).ToHashSet() : [];
             var createdBy = $"{string.Join(' ', _shell)} #(nop) {upper} {plan.Kind}:{plan.Checksum} in {dest} ";
             var key = BuildCache.Key(ImageRef, createdBy, $"copy\nchown={chown}\nchmod={(chmod is { } cm ? ((int)cm).ToString(CultureInfo.InvariantCulture) : "")}\narchives={string.Join(',', archives)}");
             if (await TryCacheAsync(key).ConfigureAwait(false))
@@ -270,6 +283,53 @@ internal sealed partial class StageRunner
         }
 
         return n >= 262 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r';
+    }
+
+    /// <summary>
+    /// ADD's URLs downloaded into a private context (the build's own temp area), each named as
+    /// Docker names it, checked against <c>--checksum</c> when given.
+    /// </summary>
+    private async Task<ContextDir> DownloadContextAsync(Instruction ins, List<string> sources, bool destDirWanted, CancellationToken cancellationToken)
+    {
+        var checksum = ins.Flag("checksum") is { } c ? Expand(c) : null;
+        if (checksum is not null && !checksum.StartsWith("sha256:", StringComparison.Ordinal))
+        {
+            throw WharfException.Invalid($"invalid checksum digest format: {checksum}: only sha256 is supported");
+        }
+
+        var dir = ContextDir.Empty(_job.NewTempDir());
+        try
+        {
+            for (var i = 0; i < sources.Count; i++)
+            {
+                var url = sources[i];
+                var (path, name, sha) = await _job.Downloader.DownloadAsync(url, dir.Root, cancellationToken).ConfigureAwait(false);
+                if (checksum is not null && !string.Equals(checksum, sha, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw WharfException.Invalid($"ADD failed: digest mismatch {sha}: {checksum}");
+                }
+
+                if (name.Length == 0)
+                {
+                    if (destDirWanted)
+                    {
+                        throw WharfException.Invalid($"ADD failed: cannot determine filename for source {url}");
+                    }
+
+                    name = "download";
+                }
+
+                File.Move(path, Path.Combine(dir.Root, name), overwrite: true);
+                sources[i] = name;
+            }
+
+            return dir;
+        }
+        catch
+        {
+            dir.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A private context holding COPY's here-documents as files (unquoted delimiters get $var substitution).</summary>
