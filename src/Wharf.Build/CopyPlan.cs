@@ -115,25 +115,31 @@ internal sealed class CopyPlan
         var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         await using (writer.ConfigureAwait(false))
         {
-            foreach (var dir in missingDirs)
-            {
-                await writer.WriteEntryAsync(Own(new PaxTarEntry(TarEntryType.Directory, dir + "/") { Mode = chmod ?? Dir0755, ModificationTime = dirTime }, owner), cancellationToken).ConfigureAwait(false);
-            }
+            await WriteEntriesAsync(writer, missingDirs, targets, chmod, dirTime, owner, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-            foreach (var (source, target) in targets)
+    /// <summary>The entries WriteTarAsync writes, into a writer the caller ends.</summary>
+    public async Task WriteEntriesAsync(TarWriter writer, IReadOnlyList<string> missingDirs, IReadOnlyList<(int Source, string Target)> targets, UnixFileMode? chmod, DateTimeOffset dirTime, (int Uid, int Gid)? owner, CancellationToken cancellationToken)
+    {
+        foreach (var dir in missingDirs)
+        {
+            await writer.WriteEntryAsync(Own(new PaxTarEntry(TarEntryType.Directory, dir + "/") { Mode = chmod ?? Dir0755, ModificationTime = dirTime }, owner), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (source, target) in targets)
+        {
+            var full = FullPath(source);
+            if (Directory.Exists(full))
             {
-                var full = FullPath(source);
-                if (Directory.Exists(full))
+                foreach (var (rel, path) in Walk(full, "", _exclude))
                 {
-                    foreach (var (rel, path) in Walk(full, "", _exclude))
-                    {
-                        await WriteEntryAsync(writer, target.Length == 0 ? rel : target + "/" + rel, path, chmod, owner, cancellationToken).ConfigureAwait(false);
-                    }
+                    await WriteEntryAsync(writer, target.Length == 0 ? rel : target + "/" + rel, path, chmod, owner, cancellationToken).ConfigureAwait(false);
                 }
-                else
-                {
-                    await WriteEntryAsync(writer, target, full, chmod, owner, cancellationToken).ConfigureAwait(false);
-                }
+            }
+            else
+            {
+                await WriteEntryAsync(writer, target, full, chmod, owner, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -153,7 +159,7 @@ internal sealed class CopyPlan
 
     private const UnixFileMode Dir0755 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private static PaxTarEntry Own(PaxTarEntry entry, (int Uid, int Gid)? owner)
+    internal static PaxTarEntry Own(PaxTarEntry entry, (int Uid, int Gid)? owner)
     {
         if (owner is { } o)
         {

@@ -90,16 +90,11 @@ internal sealed partial class StageRunner
 
             if (!HasLayers)
             {
-                if (archives.Count > 0)
-                {
-                    throw WharfException.NotImplemented($"{upper} of a local archive into an image without layers (FROM scratch) is not supported by Wharf builds yet");
-                }
-
                 var owner = ScratchOwner(chown);
-                var emptyDestIsDir = destDirWanted || destPath == "/" || plan.Count > 1 || (plan.Count == 1 && plan.IsDirectory(0));
+                var emptyDestIsDir = destDirWanted || destPath == "/" || plan.Count > 1 || (plan.Count == 1 && plan.IsDirectory(0)) || archives.Count > 0;
                 var dirs = AllDirs(emptyDestIsDir ? destPath : Parent(destPath));
                 var emptyTargets = Targets(plan, archives, destPath, emptyDestIsDir);
-                await CommitLayerAsync(key, createdBy, (s, t) => plan.WriteTarAsync(s, dirs, emptyTargets, chmod, Created, owner, t), cancellationToken).ConfigureAwait(false);
+                await CommitLayerAsync(key, createdBy, (s, t) => WriteScratchLayerAsync(s, plan, dirs, emptyTargets, archives, destPath, chmod, owner, t), cancellationToken).ConfigureAwait(false);
                 return;
             }
 

@@ -176,4 +176,35 @@ public sealed class BuilderLogicTests : IDisposable
         Assert.Equal(300, BuildService.OwnSize(scratch, null));
         Assert.Equal(0, BuildService.OwnSize(meta, null));
     }
+
+    [Fact]
+    public async Task ArchivesOnAnEmptyRootLandBelowTheDestination()
+    {
+        var path = Path.Combine(_dir, "a.tar.gz");
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            using var w = new TarWriter(gz, TarEntryFormat.Pax, leaveOpen: true);
+            w.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "bin/"));
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "bin/f") { DataStream = new MemoryStream("data"u8.ToArray()) });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/l") { LinkName = "f" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "bin/h") { LinkName = "bin/f" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "../../escape") { DataStream = new MemoryStream("e"u8.ToArray()) });
+        }
+
+        var output = new MemoryStream();
+        using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            await StageRunner.CopyArchiveAsync(writer, path, "/opt", null, CancellationToken.None);
+        }
+
+        output.Position = 0;
+        using var reader = new TarReader(output);
+        var names = new List<string>();
+        while (reader.GetNextEntry() is { } e)
+        {
+            names.Add(e.Name + (e.EntryType == TarEntryType.HardLink ? ">" + e.LinkName : "") + (e.DataStream is { } d ? ":" + new StreamReader(d).ReadToEnd() : ""));
+        }
+
+        Assert.Equal(["opt/bin/", "opt/bin/f:data", "opt/bin/l", "opt/bin/h>opt/bin/f", "opt/escape:e"], names);
+    }
 }

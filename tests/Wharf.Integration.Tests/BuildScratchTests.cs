@@ -91,6 +91,24 @@ public sealed class BuildScratchTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BaseImageFromARootfsTarballOnScratch()
+    {
+        var ctx = Context("rootfs", ("Dockerfile", "FROM scratch\nADD rootfs.tar.gz /\nADD plain.tar /opt/\nCMD [\"sh\", \"-c\", \"echo from-rootfs; cat /opt/p.txt\"]\n"));
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(Path.Combine(ctx, "rootfs.tar.gz")), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gz.Write(Tars.Busybox("rootfs"));
+        }
+
+        await File.WriteAllBytesAsync(Path.Combine(ctx, "plain.tar"), Tars.Build(("p.txt", "plain\n")));
+        var r = await DockerBuildAsync("-t", "rootfs:1", ctx);
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        var run = await _d.DockerAsync("run", "--rm", "--network", "none", "rootfs:1");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("from-rootfs\nplain\n", run.Stdout);
+        await AssertNoContainersAsync();
+    }
+
+    [Fact]
     public async Task MetadataOnlyScratchImageHasNoLayersAndTheEngineCopes()
     {
         var r = await DockerBuildAsync("-t", "meta:1", Context("meta", ("Dockerfile", "FROM scratch\nLABEL a=b\nCMD [\"x\"]\n")));
