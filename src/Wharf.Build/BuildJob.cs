@@ -107,6 +107,9 @@ internal sealed class BuildJob
 
     public BuildCache Cache { get; }
 
+    /// <summary>Downloads ADD's URLs (limits configurable for tests).</summary>
+    public RemoteDownloader Downloader { get; init; } = new();
+
     public TimeProvider Time { get; }
 
     /// <summary>SOURCE_DATE_EPOCH when given: the time recorded in configs and new layers.</summary>

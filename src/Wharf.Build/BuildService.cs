@@ -37,6 +37,9 @@ public sealed partial class BuildService : IBuildService
         _services = new BuildServices(images, committer, containers, files, new BuildCache(Path.Combine(root, "cache")), time);
     }
 
+    /// <summary>Downloads ADD's URLs: 1 GiB cap, 60 s stall timeout, 10 redirects; tests set smaller limits.</summary>
+    internal RemoteDownloader Downloader { get; set; } = new();
+
     public async Task<Digest> BuildAsync(BuildRequest request, Stream context, Func<BuildOutput, ValueTask> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -55,7 +58,7 @@ public sealed partial class BuildService : IBuildService
                 : dockerfile.Stages[^1];
             var order = NeededStages(dockerfile, target);
             var extra = LabelInstructions(request);
-            job = new BuildJob(request, dockerfile, ctx, tmp, _services, order, output);
+            job = new BuildJob(request, dockerfile, ctx, tmp, _services, order, output) { Downloader = Downloader };
             job.AddSteps(extra);
             var id = await RunStagesAsync(job, order, target, extra, cancellationToken).ConfigureAwait(false);
 
@@ -151,7 +154,14 @@ public sealed partial class BuildService : IBuildService
             throw;
         }
 
-        return await job.StageResultAsync(target.Index).ConfigureAwait(false);
+        var result = await job.StageResultAsync(target.Index).ConfigureAwait(false);
+        if (result == default)
+        {
+            // A target that is only FROM scratch made no image (Docker's legacy builder says so).
+            throw WharfException.Invalid("No image was generated. Is your Dockerfile empty?");
+        }
+
+        return result;
     }
 
     private static Dockerfile ReadDockerfile(ContextDir ctx, string name)
@@ -283,19 +293,99 @@ public sealed partial class BuildService : IBuildService
             : (reference, "latest", reference + ":latest");
     }
 
-    public IReadOnlyList<BuildCacheRecord> ListCache() => _services.Cache.List();
-
-    public Task<(IReadOnlyList<string> Deleted, long SpaceReclaimed)> PruneCacheAsync(bool all, CancellationToken cancellationToken)
+    /// <summary>The cache's steps with their real sizes: the bytes each step's layer adds (0 for metadata steps).</summary>
+    public IReadOnlyList<BuildCacheRecord> ListCache()
     {
+        var own = OwnSizes();
+        return [.. _services.Cache.List().Select(r => r with { Size = own.GetValueOrDefault(r.ImageId) })];
+    }
+
+    /// <summary>
+    /// Forgets every cached step and removes the step images only the cache held (untagged, no
+    /// container, no child image; a removed image's untagged parents go with it, as with rmi).
+    /// The space reclaimed is the size of the layers of the images removed.
+    /// </summary>
+    public async Task<(IReadOnlyList<string> Deleted, long SpaceReclaimed)> PruneCacheAsync(bool all, CancellationToken cancellationToken)
+    {
+        var own = OwnSizes();
+        var records = _services.Cache.List();
         var deleted = new List<string>();
-        foreach (var rec in _services.Cache.List())
+        foreach (var rec in records)
         {
             cancellationToken.ThrowIfCancellationRequested();
             _services.Cache.Remove(rec.Id);
             deleted.Add(rec.Id);
         }
 
-        return Task.FromResult<(IReadOnlyList<string>, long)>((deleted, 0));
+        long reclaimed = 0;
+        var removed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var rec in records.OrderByDescending(r => r.CreatedAt))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (removed.Contains(rec.ImageId) || !CacheOnly(rec.ImageId))
+            {
+                continue;
+            }
+
+            IReadOnlyList<ImageDeleteItem> items;
+            try
+            {
+                items = await _services.Images.RemoveAsync(rec.ImageId, force: false, noPrune: false, cancellationToken).ConfigureAwait(false);
+            }
+            catch (WharfException e) when (e.Kind is ErrorKind.Conflict or ErrorKind.NotFound)
+            {
+                // In use since the check, or gone with an image removed before it.
+                continue;
+            }
+
+            foreach (var id in items.Select(i => i.Deleted).OfType<string>())
+            {
+                if (removed.Add(id))
+                {
+                    reclaimed += own.GetValueOrDefault(id);
+                }
+            }
+        }
+
+        return (deleted, reclaimed);
+    }
+
+    /// <summary>Untagged and unused by containers: an image nothing but the cache keeps.</summary>
+    private bool CacheOnly(string imageId)
+    {
+        try
+        {
+            var view = _services.Images.Inspect(imageId);
+            return view.RepoTags.Count == 0 && view.RepoDigests.Count == 0 && view.Containers == 0;
+        }
+        catch (WharfException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Every image's own bytes: its size beyond its parent's when it adds a layer on it, else 0.</summary>
+    private Dictionary<string, long> OwnSizes()
+    {
+        var images = _services.Images.List(all: true, Core.Filters.FilterSet.Empty).Select(v => v.Image).ToDictionary(i => i.Id.Value, StringComparer.Ordinal);
+        var own = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var image in images.Values)
+        {
+            own[image.Id.Value] = OwnSize(image, image.Parent is { } p ? images.GetValueOrDefault(p.Value) : null);
+        }
+
+        return own;
+    }
+
+    internal static long OwnSize(ImageRecord image, ImageRecord? parent)
+    {
+        if (parent is null)
+        {
+            return image.Parent is null ? image.Size : 0;
+        }
+
+        var addsLayers = image.DiffIds.Count > parent.DiffIds.Count && parent.DiffIds.SequenceEqual(image.DiffIds.Take(parent.DiffIds.Count));
+        return addsLayers ? Math.Max(0, image.Size - parent.Size) : 0;
     }
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "build: could not remove container {Container}: {Reason}")]

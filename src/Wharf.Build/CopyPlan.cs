@@ -107,29 +107,39 @@ internal sealed class CopyPlan
     /// <paramref name="missingDirs"/> first (created 0755), then each source at its target.
     /// </summary>
     public async Task WriteTarAsync(Stream output, IReadOnlyList<string> missingDirs, IReadOnlyList<(int Source, string Target)> targets, UnixFileMode? chmod, DateTimeOffset dirTime, CancellationToken cancellationToken)
+        => await WriteTarAsync(output, missingDirs, targets, chmod, dirTime, owner: null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>As above, every entry owned by <paramref name="owner"/> when given (root otherwise).</summary>
+    public async Task WriteTarAsync(Stream output, IReadOnlyList<string> missingDirs, IReadOnlyList<(int Source, string Target)> targets, UnixFileMode? chmod, DateTimeOffset dirTime, (int Uid, int Gid)? owner, CancellationToken cancellationToken)
     {
         var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         await using (writer.ConfigureAwait(false))
         {
-            foreach (var dir in missingDirs)
-            {
-                await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, dir + "/") { Mode = chmod ?? Dir0755, ModificationTime = dirTime }, cancellationToken).ConfigureAwait(false);
-            }
+            await WriteEntriesAsync(writer, missingDirs, targets, chmod, dirTime, owner, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-            foreach (var (source, target) in targets)
+    /// <summary>The entries WriteTarAsync writes, into a writer the caller ends.</summary>
+    public async Task WriteEntriesAsync(TarWriter writer, IReadOnlyList<string> missingDirs, IReadOnlyList<(int Source, string Target)> targets, UnixFileMode? chmod, DateTimeOffset dirTime, (int Uid, int Gid)? owner, CancellationToken cancellationToken)
+    {
+        foreach (var dir in missingDirs)
+        {
+            await writer.WriteEntryAsync(Own(new PaxTarEntry(TarEntryType.Directory, dir + "/") { Mode = chmod ?? Dir0755, ModificationTime = dirTime }, owner), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (source, target) in targets)
+        {
+            var full = FullPath(source);
+            if (Directory.Exists(full))
             {
-                var full = FullPath(source);
-                if (Directory.Exists(full))
+                foreach (var (rel, path) in Walk(full, "", _exclude))
                 {
-                    foreach (var (rel, path) in Walk(full, "", _exclude))
-                    {
-                        await WriteEntryAsync(writer, target.Length == 0 ? rel : target + "/" + rel, path, chmod, cancellationToken).ConfigureAwait(false);
-                    }
+                    await WriteEntryAsync(writer, target.Length == 0 ? rel : target + "/" + rel, path, chmod, owner, cancellationToken).ConfigureAwait(false);
                 }
-                else
-                {
-                    await WriteEntryAsync(writer, target, full, chmod, cancellationToken).ConfigureAwait(false);
-                }
+            }
+            else
+            {
+                await WriteEntryAsync(writer, target, full, chmod, owner, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -149,19 +159,30 @@ internal sealed class CopyPlan
 
     private const UnixFileMode Dir0755 = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private static async Task WriteEntryAsync(TarWriter writer, string name, string path, UnixFileMode? chmod, CancellationToken cancellationToken)
+    internal static PaxTarEntry Own(PaxTarEntry entry, (int Uid, int Gid)? owner)
+    {
+        if (owner is { } o)
+        {
+            entry.Uid = o.Uid;
+            entry.Gid = o.Gid;
+        }
+
+        return entry;
+    }
+
+    private static async Task WriteEntryAsync(TarWriter writer, string name, string path, UnixFileMode? chmod, (int Uid, int Gid)? owner, CancellationToken cancellationToken)
     {
         var info = new FileInfo(path);
         if (info.LinkTarget is { } link)
         {
-            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = link, Mode = info.UnixFileMode, ModificationTime = info.LastWriteTimeUtc }, cancellationToken).ConfigureAwait(false);
+            await writer.WriteEntryAsync(Own(new PaxTarEntry(TarEntryType.SymbolicLink, name) { LinkName = link, Mode = info.UnixFileMode, ModificationTime = info.LastWriteTimeUtc }, owner), cancellationToken).ConfigureAwait(false);
             return;
         }
 
         if (Directory.Exists(path))
         {
             var dir = new DirectoryInfo(path);
-            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, name + "/") { Mode = chmod ?? dir.UnixFileMode, ModificationTime = dir.LastWriteTimeUtc }, cancellationToken).ConfigureAwait(false);
+            await writer.WriteEntryAsync(Own(new PaxTarEntry(TarEntryType.Directory, name + "/") { Mode = chmod ?? dir.UnixFileMode, ModificationTime = dir.LastWriteTimeUtc }, owner), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -169,7 +190,7 @@ internal sealed class CopyPlan
         await using (data.ConfigureAwait(false))
         {
             var entry = new PaxTarEntry(TarEntryType.RegularFile, name) { Mode = chmod ?? info.UnixFileMode, ModificationTime = info.LastWriteTimeUtc, DataStream = data };
-            await writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+            await writer.WriteEntryAsync(Own(entry, owner), cancellationToken).ConfigureAwait(false);
         }
     }
 

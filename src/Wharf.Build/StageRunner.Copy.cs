@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Wharf.Build.Parsing;
 using Wharf.Core.Containers.Files;
 using Wharf.Core.Errors;
+using Wharf.Oci;
 using Wharf.Oci.Image;
 
 namespace Wharf.Build;
@@ -32,6 +33,7 @@ internal sealed partial class StageRunner
         var sources = ins.Args.Take(ins.Args.Count - 1).Select(Expand).ToList();
         ContextDir context;
         var ownContext = false;
+        var remote = false;
         if (ins.Heredocs.Count > 0)
         {
             context = await HeredocContextAsync(ins, cancellationToken).ConfigureAwait(false);
@@ -48,11 +50,22 @@ internal sealed partial class StageRunner
             context = await FromContextAsync(Expand(from), sources, cancellationToken).ConfigureAwait(false);
             ownContext = true;
         }
+        else if (ins.Keyword == "add" && sources.Any(RemoteDownloader.IsUrl))
+        {
+            if (!sources.All(RemoteDownloader.IsUrl))
+            {
+                throw WharfException.NotImplemented("ADD of URLs together with local sources is not supported by Wharf builds yet");
+            }
+
+            context = await DownloadContextAsync(ins, sources, destDirWanted, cancellationToken).ConfigureAwait(false);
+            ownContext = true;
+            remote = true;
+        }
         else
         {
-            if (ins.Keyword == "add" && sources.Any(s => s.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || s.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
+            if (ins.Flag("checksum") is not null)
             {
-                throw WharfException.NotImplemented("ADD from a URL is not supported by Wharf builds yet");
+                throw WharfException.Invalid("checksum can't be specified for non-HTTP(S) sources");
             }
 
             context = _job.Context;
@@ -66,11 +79,22 @@ internal sealed partial class StageRunner
                 throw WharfException.Invalid($"When using {upper} with more than one source file, the destination must be a directory and end with a /");
             }
 
-            var archives = ins.Keyword == "add" ? Enumerable.Range(0, plan.Count).Where(i => !plan.IsDirectory(i) && IsArchive(plan.FullPath(i))).ToHashSet() : [];
+            // Downloads are never unpacked (Docker's rule for remote sources).
+            var archives = ins.Keyword == "add" && !remote ? Enumerable.Range(0, plan.Count).Where(i => !plan.IsDirectory(i) && IsArchive(plan.FullPath(i))).ToHashSet() : [];
             var createdBy = $"{string.Join(' ', _shell)} #(nop) {upper} {plan.Kind}:{plan.Checksum} in {dest} ";
-            var key = BuildCache.Key(ImageId.Value, createdBy, $"copy\nchown={chown}\nchmod={(chmod is { } cm ? ((int)cm).ToString(CultureInfo.InvariantCulture) : "")}\narchives={string.Join(',', archives)}");
+            var key = BuildCache.Key(ImageRef, createdBy, $"copy\nchown={chown}\nchmod={(chmod is { } cm ? ((int)cm).ToString(CultureInfo.InvariantCulture) : "")}\narchives={string.Join(',', archives)}");
             if (await TryCacheAsync(key).ConfigureAwait(false))
             {
+                return;
+            }
+
+            if (!HasLayers)
+            {
+                var owner = ScratchOwner(chown);
+                var emptyDestIsDir = destDirWanted || destPath == "/" || plan.Count > 1 || (plan.Count == 1 && plan.IsDirectory(0)) || archives.Count > 0;
+                var dirs = AllDirs(emptyDestIsDir ? destPath : Parent(destPath));
+                var emptyTargets = Targets(plan, archives, destPath, emptyDestIsDir);
+                await CommitLayerAsync(key, createdBy, (s, t) => WriteScratchLayerAsync(s, plan, dirs, emptyTargets, archives, destPath, chmod, owner, t), cancellationToken).ConfigureAwait(false);
                 return;
             }
 
@@ -85,18 +109,7 @@ internal sealed partial class StageRunner
 
                 var dirToEnsure = destIsDir ? destPath : Parent(destPath);
                 var missing = await MissingDirsAsync(id, dirToEnsure, ct).ConfigureAwait(false);
-                var targets = new List<(int, string)>();
-                for (var i = 0; i < plan.Count; i++)
-                {
-                    if (archives.Contains(i))
-                    {
-                        continue;
-                    }
-
-                    var name = Path.GetFileName(plan.FullPath(i));
-                    var target = plan.IsDirectory(i) ? destPath : destIsDir ? JoinWorkdir(destPath, name) : destPath;
-                    targets.Add((i, target.TrimStart('/')));
-                }
+                var targets = Targets(plan, archives, destPath, destIsDir);
 
                 // Entries of a copied directory land below its target; the target itself is only created when missing.
                 await ExtractAsync(id, "/", (s, t) => plan.WriteTarAsync(s, missing, targets, chmod, Created, t), chown is not null, ct).ConfigureAwait(false);
@@ -124,9 +137,16 @@ internal sealed partial class StageRunner
         var path = JoinWorkdir(Config.WorkingDir, Expand(ins.Args[0]));
         Config = Config with { WorkingDir = path };
         var createdBy = $"{string.Join(' ', _shell)} #(nop) WORKDIR {path}";
-        var key = BuildCache.Key(ImageId.Value, createdBy, "workdir");
+        var key = BuildCache.Key(ImageRef, createdBy, "workdir");
         if (await TryCacheAsync(key).ConfigureAwait(false))
         {
+            return;
+        }
+
+        if (!HasLayers)
+        {
+            var dirs = AllDirs(path);
+            await CommitLayerAsync(key, createdBy, (s, t) => CopyPlan.WriteDirsAsync(s, dirs, Created, t), cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -260,6 +280,53 @@ internal sealed partial class StageRunner
         return n >= 262 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r';
     }
 
+    /// <summary>
+    /// ADD's URLs downloaded into a private context (the build's own temp area), each named as
+    /// Docker names it, checked against <c>--checksum</c> when given.
+    /// </summary>
+    private async Task<ContextDir> DownloadContextAsync(Instruction ins, List<string> sources, bool destDirWanted, CancellationToken cancellationToken)
+    {
+        var checksum = ins.Flag("checksum") is { } c ? Expand(c) : null;
+        if (checksum is not null && !checksum.StartsWith("sha256:", StringComparison.Ordinal))
+        {
+            throw WharfException.Invalid($"invalid checksum digest format: {checksum}: only sha256 is supported");
+        }
+
+        var dir = ContextDir.Empty(_job.NewTempDir());
+        try
+        {
+            for (var i = 0; i < sources.Count; i++)
+            {
+                var url = sources[i];
+                var (path, name, sha) = await _job.Downloader.DownloadAsync(url, dir.Root, cancellationToken).ConfigureAwait(false);
+                if (checksum is not null && !string.Equals(checksum, sha, StringComparison.OrdinalIgnoreCase))
+                {
+                    throw WharfException.Invalid($"ADD failed: digest mismatch {sha}: {checksum}");
+                }
+
+                if (name.Length == 0)
+                {
+                    if (destDirWanted)
+                    {
+                        throw WharfException.Invalid($"ADD failed: cannot determine filename for source {url}");
+                    }
+
+                    name = "download";
+                }
+
+                File.Move(path, Path.Combine(dir.Root, name), overwrite: true);
+                sources[i] = name;
+            }
+
+            return dir;
+        }
+        catch
+        {
+            dir.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>A private context holding COPY's here-documents as files (unquoted delimiters get $var substitution).</summary>
     private async Task<ContextDir> HeredocContextAsync(Instruction ins, CancellationToken cancellationToken)
     {
@@ -301,6 +368,12 @@ internal sealed partial class StageRunner
         else
         {
             image = _job.Images.Inspect(from).Image.Id.Value;
+        }
+
+        // A stage or image without layers (FROM scratch and metadata only) holds no files.
+        if (!Digest.TryParse(image, out var imageId) || _job.Images.Inspect(imageId.Value).Image.DiffIds.Count == 0)
+        {
+            throw WharfException.Invalid($"COPY failed: stat {JoinWorkdir("/", sources[0])}: file does not exist");
         }
 
         var dir = ContextDir.Empty(_job.NewTempDir());

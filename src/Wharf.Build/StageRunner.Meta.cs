@@ -27,7 +27,7 @@ internal sealed partial class StageRunner
             "maintainer" => Maintainer(ins),
             _ => throw WharfException.Invalid($"unknown instruction: {ins.Keyword.ToUpperInvariant()}"),
         };
-        var key = BuildCache.Key(ImageId.Value, createdBy, "meta");
+        var key = BuildCache.Key(ImageRef, createdBy, "meta");
         if (await TryCacheAsync(key).ConfigureAwait(false))
         {
             return;

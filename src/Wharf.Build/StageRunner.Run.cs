@@ -21,10 +21,17 @@ internal sealed partial class StageRunner
         }
 
         // Mounts and network flags change what the command sees, so they are part of the key.
-        var key = BuildCache.Key(ImageId.Value, createdBy, "run\n" + string.Join('\n', ins.Flags.Select(f => f.Name + "=" + f.Value)));
+        var key = BuildCache.Key(ImageRef, createdBy, "run\n" + string.Join('\n', ins.Flags.Select(f => f.Name + "=" + f.Value)));
         if (await TryCacheAsync(key).ConfigureAwait(false))
         {
             return;
+        }
+
+        if (!HasLayers)
+        {
+            // Docker makes the container and runc fails to find the command in the empty root;
+            // here nothing is made: the step fails with the same cause.
+            throw WharfException.Invalid($"The command '{string.Join(' ', argv)}' cannot run in an image without layers (FROM scratch): exec: \"{argv[0]}\": stat {argv[0]}: no such file or directory");
         }
 
         var env = new List<string>(Config.Env ?? []);
@@ -51,6 +58,11 @@ internal sealed partial class StageRunner
             AttachStderr = true,
         };
         var id = await CreateContainerAsync(config, cancellationToken).ConfigureAwait(false);
+
+        // rm=false keeps RUN containers, failed ones too; forcerm removes them, failed ones too
+        // (dockerd's legacy builder). By default a failed step's container is removed as well,
+        // so that a failed build leaves nothing behind (dockerd keeps it).
+        var keep = !_job.Request.Remove && !_job.Request.ForceRemove;
         try
         {
             await WriteAsync($" ---> Running in {id[..12]}\n").ConfigureAwait(false);
@@ -66,12 +78,25 @@ internal sealed partial class StageRunner
             }
 
             var image = await CommitStepAsync(id, key, createdBy, cancellationToken).ConfigureAwait(false);
-            await RemoveContainerAsync(id).ConfigureAwait(false);
-            await WriteAsync($"Removing intermediate container {id[..12]}\n").ConfigureAwait(false);
+            if (!keep)
+            {
+                await RemoveContainerAsync(id).ConfigureAwait(false);
+                await WriteAsync($"Removing intermediate container {id[..12]}\n").ConfigureAwait(false);
+            }
+
             await MoveToAsync(image, cached: false).ConfigureAwait(false);
         }
         finally
         {
+            if (keep)
+            {
+                _job.UntrackContainer(id);
+            }
+            else if (_job.Request.ForceRemove && _job.UntrackContainer(id))
+            {
+                await ForceRemoveAsync(id).ConfigureAwait(false);
+            }
+
             await RemoveContainerAsync(id).ConfigureAwait(false);
         }
     }
@@ -131,6 +156,20 @@ internal sealed partial class StageRunner
         var (id, _) = await _job.Containers.CreateAsync(spec, cancellationToken).ConfigureAwait(false);
         _job.TrackContainer(id);
         return id;
+    }
+
+    /// <summary>forcerm after a failed step: dockerd says so before the error.</summary>
+    private async Task ForceRemoveAsync(string id)
+    {
+        try
+        {
+            await _job.Containers.RemoveAsync(id, force: true, volumes: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (WharfException e) when (e.Kind == ErrorKind.NotFound)
+        {
+        }
+
+        await WriteAsync($"Removing intermediate container {id[..12]}\n").ConfigureAwait(false);
     }
 
     private async Task RemoveContainerAsync(string id)

@@ -39,6 +39,12 @@ internal sealed partial class StageRunner
 
     public Digest ImageId { get; private set; }
 
+    /// <summary>The current image as written in configs and cache keys: empty on scratch before the first step.</summary>
+    private string ImageRef => ImageId == default ? "" : ImageId.Value;
+
+    /// <summary>Whether the current image has a root file system to make containers of (not scratch, not metadata only on scratch).</summary>
+    private bool HasLayers => ImageId != default && _job.Images.Inspect(ImageId.Value).Image.DiffIds.Count > 0;
+
     public ContainerConfig Config { get; private set; } = new();
 
     /// <summary>Creation time recorded in every image of the build (reproducible IDs).</summary>
@@ -67,23 +73,30 @@ internal sealed partial class StageRunner
             throw WharfException.Invalid($"base name ({_stage.BaseName}) should not be blank");
         }
 
-        if (name.Equals("scratch", StringComparison.OrdinalIgnoreCase))
-        {
-            throw WharfException.NotImplemented("FROM scratch is not supported by Wharf builds yet");
-        }
-
-        ImageRecord image;
         var stage = _job.Dockerfile.Stages.Take(_stage.Index).FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+        Digest baseId = default;
         if (stage is not null)
         {
-            var id = await _job.StageResultAsync(stage.Index).ConfigureAwait(false);
-            image = _job.Images.Inspect(id.Value).Image;
+            baseId = await _job.StageResultAsync(stage.Index).ConfigureAwait(false);
         }
-        else
+        else if (!name.Equals("scratch", StringComparison.OrdinalIgnoreCase))
         {
-            image = _job.Images.Inspect(name).Image;
+            baseId = _job.Images.Inspect(name).Image.Id;
         }
 
+        if (baseId == default)
+        {
+            // No base image (scratch, or a stage that is only FROM scratch): an empty root file
+            // system and an empty config with the default PATH (Docker's legacy builder sets it
+            // for every stage). Times start at the Unix epoch, so such images are reproducible.
+            ImageId = default;
+            _baseCreated = DateTimeOffset.UnixEpoch;
+            Config = new ContainerConfig { Env = [DefaultPath] };
+            await WriteAsync(" ---> \n").ConfigureAwait(false);
+            return;
+        }
+
+        var image = _job.Images.Inspect(baseId.Value).Image;
         ImageId = image.Id;
         _baseCreated = image.Created;
         var config = image.Config.Config ?? new ContainerConfig();
@@ -226,7 +239,7 @@ internal sealed partial class StageRunner
         {
             Container = containerId,
             Pause = false,
-            FinalConfig = Config with { Image = ImageId.Value },
+            FinalConfig = Config with { Image = ImageRef },
             CreatedBy = createdBy,
             Created = Created,
             LayerTimesLimit = Created,
@@ -241,7 +254,7 @@ internal sealed partial class StageRunner
     /// <summary>Commits a config-only step: an image with an empty layer and one more history entry.</summary>
     private async Task CommitMetadataAsync(string key, string createdBy, ContainerConfig next, CancellationToken cancellationToken)
     {
-        var final = next with { Image = ImageId.Value };
+        var final = next with { Image = ImageRef };
         var request = new ImageCommitRequest
         {
             ParentImageId = ImageId,

@@ -19,9 +19,10 @@ public sealed partial class ImageService : IImageCommitter
 
         // Everything the request names is checked before the container is paused and read.
         var full = string.IsNullOrEmpty(request.Repository) ? null : ImageNames.ForTag(request.Repository, request.Tag);
-        var parent = _store.Get(request.ParentImageId) ?? throw NoSuchImage(request.ParentImageId.Value, null);
-        var config = request.FinalConfig ?? CommitConfig.Build(request, parent.Config.Config);
-        var containerConfig = CommitConfig.Effective(request.ContainerConfig, parent.Config.Config);
+        // No parent (a default ID) is a build's FROM scratch: no layers, the host platform.
+        var parent = request.ParentImageId == default ? null : _store.Get(request.ParentImageId) ?? throw NoSuchImage(request.ParentImageId.Value, null);
+        var config = request.FinalConfig ?? CommitConfig.Build(request, parent?.Config.Config);
+        var containerConfig = CommitConfig.Effective(request.ContainerConfig, parent?.Config.Config);
 
         var pinnedSnapshots = new List<string>();
         var pinnedBlobs = new List<Digest>();
@@ -31,7 +32,7 @@ public sealed partial class ImageService : IImageCommitter
             var write = request.LayerTimesLimit is { } limit ? (s, ct) => LayerTimes.ClampAsync(writeLayer, limit, s, ct) : writeLayer;
             var blob = await WriteLayerBlobAsync(write, cancellationToken).ConfigureAwait(false);
             var empty = blob.Digest == EmptyLayer;
-            IReadOnlyList<string> diffIds = [.. parent.DiffIds.Select(d => d.Value)];
+            IReadOnlyList<string> diffIds = [.. (parent?.DiffIds ?? []).Select(d => d.Value)];
             if (empty)
             {
                 Pin([], [blob.Digest], +1);
@@ -39,7 +40,7 @@ public sealed partial class ImageService : IImageCommitter
             }
             else
             {
-                var parentChain = parent.ChainIds.Count > 0 ? parent.ChainIds[^1].Value : null;
+                var parentChain = parent is { ChainIds.Count: > 0 } ? parent.ChainIds[^1].Value : null;
                 await UnpackBlobAsync(blob.Digest, blob.Size, parentChain, pinnedSnapshots, pinnedBlobs, cancellationToken).ConfigureAwait(false);
                 diffIds = [.. diffIds, blob.Digest.Value];
             }
@@ -49,9 +50,9 @@ public sealed partial class ImageService : IImageCommitter
             var comment = string.IsNullOrEmpty(request.Comment) ? null : request.Comment;
             var image = new ImageConfig
             {
-                Architecture = parent.Config.Architecture,
-                Variant = parent.Config.Variant,
-                Os = parent.Config.Os,
+                Architecture = parent?.Config.Architecture ?? Platforms.HostArchitecture,
+                Variant = parent?.Config.Variant,
+                Os = parent?.Config.Os ?? "linux",
                 Author = author,
                 Created = created,
                 DockerVersion = EngineVersion.Version,
@@ -61,7 +62,7 @@ public sealed partial class ImageService : IImageCommitter
                 RootFs = new RootFs { DiffIds = diffIds },
                 History =
                 [
-                    .. parent.Config.History ?? [],
+                    .. parent?.Config.History ?? [],
                     new HistoryEntry { Created = created, Author = author, CreatedBy = request.CreatedBy ?? string.Join(' ', containerConfig.Cmd ?? []), Comment = comment, EmptyLayer = empty },
                 ],
             };
@@ -73,7 +74,7 @@ public sealed partial class ImageService : IImageCommitter
                 // Blobs and snapshots are in place; the record and then the reference make the
                 // image visible, so a crash before them leaves only content that load collects.
                 var configBlob = await _content.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-                var rec = _store.BuildRecord(configBlob.Digest, bytes, new ImageMeta { Parent = parent.Id.Value, Added = created });
+                var rec = _store.BuildRecord(configBlob.Digest, bytes, new ImageMeta { Parent = parent?.Id.Value, Added = created });
                 _store.Put(rec);
                 if (full is not null)
                 {

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text.Json;
+using Wharf.Core.Errors;
 using Wharf.Core.Images;
 using Wharf.Oci;
 using Wharf.Oci.Image;
@@ -40,6 +41,12 @@ public sealed partial class ImageService
             var img = TryResolve(name, out var fullRef) ?? throw NoSuchImage(name, fullRef);
             var byRef = fullRef is not null && _store.Resolve(fullRef) == img.Id;
             AddSelection(selected, img, byRef ? fullRef : null);
+        }
+
+        // dockerd's exporter refuses an image without layers (a build's metadata on scratch).
+        if (selected.Any(s => s.Image.DiffIds.Count == 0))
+        {
+            throw WharfException.NotImplemented("empty export - not implemented");
         }
 
         return (output, ct) => WriteArchiveAsync(selected, output, ct);

@@ -136,4 +136,75 @@ public sealed class BuilderLogicTests : IDisposable
     [InlineData("", "x/../y", "/y")]
     [InlineData("/a", "/abs/", "/abs")]
     public void WorkdirJoin(string workdir, string path, string expected) => Assert.Equal(expected, StageRunner.JoinWorkdir(workdir, path));
+
+    [Fact]
+    public void ScratchHelpersNameEveryDirAndOnlyNumericOwners()
+    {
+        Assert.Equal(["a", "a/b", "a/b/c"], StageRunner.AllDirs("/a/b/c"));
+        Assert.Empty(StageRunner.AllDirs("/"));
+        Assert.Equal((5, 5), StageRunner.ScratchOwner("5"));
+        Assert.Equal((5, 6), StageRunner.ScratchOwner("5:6"));
+        Assert.Null(StageRunner.ScratchOwner(null));
+        Assert.Contains("no such user: bob", Assert.Throws<WharfException>(() => StageRunner.ScratchOwner("bob:5")).Message, StringComparison.Ordinal);
+        Assert.Contains("no such group: g", Assert.Throws<WharfException>(() => StageRunner.ScratchOwner("5:g")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CacheStepSizeIsWhatTheStepAddsOverItsParent()
+    {
+        static Core.Images.ImageRecord Image(int layers, long size, Oci.Digest? parent)
+        {
+            var diffIds = Enumerable.Range(0, layers).Select(i => Oci.Digest.Parse("sha256:" + new string((char)('a' + i), 64))).ToList();
+            return new Core.Images.ImageRecord
+            {
+                Id = Oci.Digest.Parse("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BitConverter.GetBytes(layers * 1000 + size)))),
+                Config = new Oci.Image.ImageConfig(),
+                DiffIds = diffIds,
+                ChainIds = Oci.Digest.ChainIds(diffIds),
+                Size = size,
+                Parent = parent,
+            };
+        }
+
+        var base1 = Image(1, 1000, null);
+        var run = Image(2, 1500, base1.Id);
+        var meta = Image(2, 1500, run.Id);
+        var scratch = Image(1, 300, null);
+        Assert.Equal(1000, BuildService.OwnSize(base1, null));
+        Assert.Equal(500, BuildService.OwnSize(run, base1));
+        Assert.Equal(0, BuildService.OwnSize(meta, run));
+        Assert.Equal(300, BuildService.OwnSize(scratch, null));
+        Assert.Equal(0, BuildService.OwnSize(meta, null));
+    }
+
+    [Fact]
+    public async Task ArchivesOnAnEmptyRootLandBelowTheDestination()
+    {
+        var path = Path.Combine(_dir, "a.tar.gz");
+        using (var gz = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            using var w = new TarWriter(gz, TarEntryFormat.Pax, leaveOpen: true);
+            w.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "bin/"));
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "bin/f") { DataStream = new MemoryStream("data"u8.ToArray()) });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "bin/l") { LinkName = "f" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.HardLink, "bin/h") { LinkName = "bin/f" });
+            w.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, "../../escape") { DataStream = new MemoryStream("e"u8.ToArray()) });
+        }
+
+        var output = new MemoryStream();
+        using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            await StageRunner.CopyArchiveAsync(writer, path, "/opt", null, CancellationToken.None);
+        }
+
+        output.Position = 0;
+        using var reader = new TarReader(output);
+        var names = new List<string>();
+        while (reader.GetNextEntry() is { } e)
+        {
+            names.Add(e.Name + (e.EntryType == TarEntryType.HardLink ? ">" + e.LinkName : "") + (e.DataStream is { } d ? ":" + new StreamReader(d).ReadToEnd() : ""));
+        }
+
+        Assert.Equal(["opt/bin/", "opt/bin/f:data", "opt/bin/l", "opt/bin/h>opt/bin/f", "opt/escape:e"], names);
+    }
 }

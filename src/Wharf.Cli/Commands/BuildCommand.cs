@@ -27,6 +27,8 @@ internal sealed class BuildCommand : ICommand
             FlagSpec.String("network", null, "Set the networking mode for the RUN instructions during build", defaultValue: "default"),
             FlagSpec.List("cache-from", null, "Images to consider as cache sources"),
             FlagSpec.Bool("pull", null, "Always attempt to pull a newer version of the image"),
+            FlagSpec.Bool("rm", null, "Remove intermediate containers after a successful build", defaultValue: true),
+            FlagSpec.Bool("force-rm", null, "Always remove intermediate containers"),
             FlagSpec.String("platform", null, "Set platform if server is multi-platform capable"),
         ],
         new ArgsRule(1, 1),
@@ -70,7 +72,8 @@ internal sealed class BuildCommand : ICommand
             .Add("target", invocation.Flags.String("target") is { Length: > 0 } target ? target : null)
             .Add("nocache", invocation.Flags.Bool("no-cache") ? "1" : null)
             .Add("q", quiet ? "1" : null)
-            .Add("rm", "1")
+            .Add("rm", invocation.Flags.Bool("rm") ? "1" : "0")
+            .Add("forcerm", invocation.Flags.Bool("force-rm") ? "1" : null)
             .Add("networkmode", invocation.Flags.String("network"))
             .Add("pull", invocation.Flags.Bool("pull") ? "1" : null)
             .Add("platform", invocation.Flags.String("platform") is { Length: > 0 } p ? p : null);

@@ -6,6 +6,7 @@ namespace Wharf.Core.Images;
 /// <summary>What the image store needs to turn a container into an image.</summary>
 public sealed record ImageCommitRequest
 {
+    /// <summary>The image committed on; <c>default</c> for none (a build's <c>FROM scratch</c>).</summary>
     public required Digest ParentImageId { get; init; }
 
     public required string ContainerId { get; init; }
