@@ -54,6 +54,12 @@ internal static class BuildEndpoints
             var code = e.Data["code"] is int c ? c : 0;
             await WriteAsync(new BuildMessage { ErrorDetail = new BuildErrorDetail { Code = code, Message = e.Message }, Error = e.Message }).ConfigureAwait(false);
         }
+        catch (Exception e) when (started && e is not (WharfException or OperationCanceledException) && !context.RequestAborted.IsCancellationRequested)
+        {
+            // Once the stream has begun, any failure must still reach the client as an error
+            // message; a stream that just ends reads as a successful build to the docker CLI.
+            await WriteAsync(new BuildMessage { ErrorDetail = new BuildErrorDetail { Message = e.Message }, Error = e.Message }).ConfigureAwait(false);
+        }
     }
 
     internal static BuildRequest ParseRequest(IQueryCollection q)
