@@ -66,7 +66,8 @@ internal sealed class PortProxy : IAsyncDisposable
                 return;
             }
 
-            _ = Task.Run(() => SpliceAsync(client));
+            // Runs inline up to its first wait (the backend connect): no hop through the pool.
+            _ = SpliceAsync(client);
         }
     }
 
@@ -101,13 +102,14 @@ internal sealed class PortProxy : IAsyncDisposable
         {
             while (true)
             {
-                var n = await from.ReceiveAsync(buffer, SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                // No token: stopping the proxy disposes both sockets, which ends these calls.
+                var n = await from.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
                 if (n == 0)
                 {
                     break;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, _stop.Token).ConfigureAwait(false);
+                await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None).ConfigureAwait(false);
             }
 
             to.Shutdown(SocketShutdown.Send);
