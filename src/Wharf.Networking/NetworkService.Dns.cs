@@ -25,18 +25,61 @@ public sealed partial class NetworkService
             .Select(u => IPAddress.TryParse(u, out var a) ? new IPEndPoint(a, 53) : null)
             .OfType<IPEndPoint>()
             .ToList();
+        return StartNamesAsync(containerId, servers, cancellationToken);
+    }
+
+    /// <summary>
+    /// As dockerd does: the server takes ports the kernel picks and a DNAT rule in the sandbox
+    /// sends 127.0.0.11:53 there, so the container's own programs may use port 53. Where the rule
+    /// cannot be made, the server takes port 53 itself.
+    /// </summary>
+    private async Task StartNamesAsync(string containerId, IReadOnlyList<IPEndPoint> servers, CancellationToken cancellationToken)
+    {
+        var path = _driver.SandboxPath(containerId);
+        Func<byte[], bool, CancellationToken, Task<byte[]?>> answer = (query, tcp, ct) => AnswerAsync(containerId, servers, query, tcp, ct);
+        DnsListener listener;
         try
         {
-            var listener = DnsListener.Start(_driver.SandboxPath(containerId), (query, tcp, ct) => AnswerAsync(containerId, servers, query, tcp, ct));
-            return _dns.TryAdd(containerId, listener) ? Task.CompletedTask : listener.DisposeAsync().AsTask();
+            listener = DnsListener.Start(path, answer, ephemeralPorts: true);
+            var (code, _, stderr) = await HostCommand.RunAsync("nsenter", ["--net=" + path, "iptables-restore"], DnatRules(listener.UdpPort, listener.TcpPort), cancellationToken).ConfigureAwait(false);
+            if (code != 0)
+            {
+                LogWarning(containerId[..12], "embedded DNS server on port 53 itself (no DNAT rule in the sandbox): " + stderr.Trim());
+                await listener.DisposeAsync().ConfigureAwait(false);
+                listener = DnsListener.Start(path, answer);
+            }
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or System.ComponentModel.Win32Exception)
         {
             // The container still runs and reaches addresses; only names of other containers fail.
             LogWarning(containerId[..12], "embedded DNS server: " + e.Message);
-            return Task.CompletedTask;
+            return;
+        }
+
+        if (!_dns.TryAdd(containerId, listener))
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The sandbox's whole nat table (iptables-restore input; the namespace is the container's
+    /// own, so replacing it also drops the rules of an earlier server after a daemon restart):
+    /// 127.0.0.11:53 goes to the server's ports, and its answers come from port 53.
+    /// </summary>
+    internal static string DnatRules(int udpPort, int tcpPort)
+        => string.Join('\n',
+            "*nat",
+            ":PREROUTING ACCEPT [0:0]",
+            ":INPUT ACCEPT [0:0]",
+            ":OUTPUT ACCEPT [0:0]",
+            ":POSTROUTING ACCEPT [0:0]",
+            $"-A OUTPUT -d {DnsListener.Address}/32 -p udp --dport {DnsListener.Port} -j DNAT --to-destination {DnsListener.Address}:{udpPort}",
+            $"-A OUTPUT -d {DnsListener.Address}/32 -p tcp --dport {DnsListener.Port} -j DNAT --to-destination {DnsListener.Address}:{tcpPort}",
+            $"-A POSTROUTING -s {DnsListener.Address}/32 -p udp --sport {udpPort} -j SNAT --to-source :{DnsListener.Port}",
+            $"-A POSTROUTING -s {DnsListener.Address}/32 -p tcp --sport {tcpPort} -j SNAT --to-source :{DnsListener.Port}",
+            "COMMIT",
+            "");
 
     private async Task StopNamesAsync(string containerId)
     {

@@ -22,9 +22,12 @@ public sealed class NetworkDnsTests
         Assert.True(run.ExitCode == 0, run.Stderr);
         var id = run.Stdout.Trim();
 
+        // The probe first starts a server of its own on port 53 (all addresses): the embedded
+        // server is reached through a DNAT rule, so both work.
         var probe = await d.DockerAsync("run", "--rm", "--network", net, "busybox", "sh", "-c",
-            $"cat /etc/resolv.conf; echo ==; nslookup {web}; echo ==; nslookup WWW; echo ==; nslookup {id[..12]}; echo ==; nslookup {web}.{net}; echo ==; nslookup 10.213.162.20; echo ==; wget -qO- http://{web}/hostname");
+            $"httpd -p 53 -h /etc && echo own-port-53; cat /etc/resolv.conf; echo ==; nslookup {web}; echo ==; nslookup WWW; echo ==; nslookup {id[..12]}; echo ==; nslookup {web}.{net}; echo ==; nslookup 10.213.162.20; echo ==; wget -qO- http://{web}/hostname");
         Assert.True(probe.ExitCode == 0, probe.Stdout + probe.Stderr);
+        Assert.StartsWith("own-port-53\n", probe.Stdout);
         var parts = probe.Stdout.Split("==\n");
         Assert.Contains("nameserver 127.0.0.11\n", parts[0]);
         Assert.Contains("options ndots:0\n", parts[0]);

@@ -99,6 +99,20 @@ public sealed class DnsTests
         Assert.Equal(new byte[] { 3, (byte)'a', (byte)'p', (byte)'i', 5, (byte)'f', (byte)'r', (byte)'o', (byte)'n', (byte)'t', 0 }, DnsReply.EncodeName("api.front"));
     }
 
+    [Fact]
+    public void TheSandboxNatTableSendsPort53ToTheServersPortsAndNothingElse()
+    {
+        var rules = NetworkService.DnatRules(40001, 40002).Split('\n');
+
+        Assert.Equal("*nat", rules[0]);
+        Assert.Contains("-A OUTPUT -d 127.0.0.11/32 -p udp --dport 53 -j DNAT --to-destination 127.0.0.11:40001", rules);
+        Assert.Contains("-A OUTPUT -d 127.0.0.11/32 -p tcp --dport 53 -j DNAT --to-destination 127.0.0.11:40002", rules);
+        Assert.Contains("-A POSTROUTING -s 127.0.0.11/32 -p udp --sport 40001 -j SNAT --to-source :53", rules);
+        Assert.Equal("COMMIT", rules[^2]);
+        Assert.Equal(4, rules.Count(r => r.StartsWith(':')));
+        Assert.Equal(4, rules.Count(r => r.StartsWith("-A ", StringComparison.Ordinal)));
+    }
+
     private static string[] Addresses(string name)
     {
         var answer = Resolve(name, DnsQuestion.TypeA);

@@ -7,15 +7,16 @@ using Wharf.Linux;
 namespace Wharf.Networking.Dns;
 
 /// <summary>
-/// The embedded DNS server of one container: a UDP socket and a TCP listener on
-/// <c>127.0.0.11:53</c> made inside the container's network namespace and served from the
-/// daemon. Each query is answered by <see cref="DnsListener.Answer"/>; the sockets close on
+/// The embedded DNS server of one container: a UDP socket and a TCP listener on 127.0.0.11 made
+/// inside the container's network namespace and served from the daemon, on port 53 or (so that
+/// the container's own programs can use port 53) on ports the kernel picks, which a DNAT rule
+/// in the namespace points port 53 at. Each query is answered by <see cref="DnsListener.Answer"/>; the sockets close on
 /// dispose, which must happen before the namespace is deleted (an open socket keeps it alive).
 /// </summary>
 internal sealed class DnsListener : IAsyncDisposable
 {
     public static readonly IPAddress Address = IPAddress.Parse("127.0.0.11");
-    private const int Port = 53;
+    public const int Port = 53;
     private const int MaxMessage = 65535;
     private static readonly TimeSpan TcpIdle = TimeSpan.FromSeconds(10);
 
@@ -40,16 +41,17 @@ internal sealed class DnsListener : IAsyncDisposable
     /// Binds inside the namespace at <paramref name="sandboxPath"/>. <paramref name="answer"/>
     /// gets a query and whether it came over TCP, and returns the reply (null: no reply).
     /// </summary>
-    public static DnsListener Start(string sandboxPath, Func<byte[], bool, CancellationToken, Task<byte[]?>> answer)
+    public static DnsListener Start(string sandboxPath, Func<byte[], bool, CancellationToken, Task<byte[]?>> answer, bool ephemeralPorts = false)
     {
+        var port = ephemeralPorts ? 0 : Port;
         var (udp, tcp) = NetworkNamespace.Run(sandboxPath, () =>
         {
             var u = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             var t = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                u.Bind(new IPEndPoint(Address, Port));
-                t.Bind(new IPEndPoint(Address, Port));
+                u.Bind(new IPEndPoint(Address, port));
+                t.Bind(new IPEndPoint(Address, port));
                 t.Listen(64);
                 return (u, t);
             }
@@ -62,6 +64,12 @@ internal sealed class DnsListener : IAsyncDisposable
         });
         return new DnsListener(udp, tcp, answer);
     }
+
+    /// <summary>The UDP port the listener has (53, or the kernel's pick).</summary>
+    public int UdpPort => ((IPEndPoint)_udp.LocalEndPoint!).Port;
+
+    /// <summary>The TCP port the listener has (53, or the kernel's pick).</summary>
+    public int TcpPort => ((IPEndPoint)_tcp.LocalEndPoint!).Port;
 
     public async ValueTask DisposeAsync()
     {
