@@ -27,6 +27,7 @@ set -euo pipefail
 
 N=20 C=8 K=5 M=50
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/lib/stop-pid.sh"
 WHARFD="$here/out/wharfd"
 WHARF="$here/out/wharf"
 while getopts "n:c:k:m:w:h" opt; do
@@ -51,15 +52,6 @@ REFROOT="$T/runc-ref"                    # runc state of the bare-runc reference
 WPID= DPID=
 START_TS=$(date +%s)
 
-stop_pid() { # pid-or-pidfile name
-  local pid=$1
-  if [ -f "$1" ]; then pid=$(cat "$1" 2>/dev/null); fi
-  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  echo "  $2 (pid $pid) did not stop in 15 s; killing" >&2
-  kill -KILL "$pid" 2>/dev/null || true
-}
 # pids whose argv[0] ends in $1 and whose command line mentions this run's directory
 pids_of() {
   local p cmd

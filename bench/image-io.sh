@@ -20,6 +20,7 @@ set -euo pipefail
 
 N=3
 here=$(cd "$(dirname "$0")/.." && pwd)
+. "$here/bench/lib/stop-pid.sh"
 WHARFD="$here/out/wharfd"
 while getopts "n:w:h" opt; do
   case $opt in
@@ -43,15 +44,6 @@ IMG=bench/io:latest
 ENGINES=(wharf docker)
 
 WPID= DPID=
-stop_pid() { # pidfile-or-pid name
-  local pid=$1
-  if [ -f "$1" ]; then pid=$(cat "$1" 2>/dev/null); fi
-  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
-  echo "  $2 (pid $pid) did not stop in 10 s; killing" >&2
-  kill -KILL "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$?

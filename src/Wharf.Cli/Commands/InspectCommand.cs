@@ -1,9 +1,5 @@
 using System.Net;
-using System.Text;
-using System.Text.Json.Nodes;
 using Wharf.Cli.Cli;
-using Wharf.Cli.Formatting;
-using Wharf.Cli.Templates;
 using Wharf.Client;
 
 namespace Wharf.Cli.Commands;
@@ -34,11 +30,7 @@ internal sealed class InspectCommand(bool topLevel) : ICommand
         {
             throw new CliErrorException($"\"{type}\" is not a valid value for --type");
         }
-        string format = invocation.Flags.String("format") ?? "";
-        GoTemplate? template = format.Length == 0 || OutputFormat.IsJson(format) ? null : OutputFormat.ParseTemplate(format);
-        var raw = new List<string>();
-        var errors = new List<string>();
-        var output = new StringBuilder();
+        var printer = new InspectPrinter(invocation.Flags.String("format"));
         foreach (var name in invocation.Args)
         {
             string? body = null;
@@ -64,28 +56,11 @@ internal sealed class InspectCommand(bool topLevel) : ICommand
             }
             if (body is null)
             {
-                errors.Add(topLevel && string.IsNullOrEmpty(type) ? "Error: No such object: " + name : "Error response from daemon: " + notFound?.Message);
+                printer.AddError(topLevel && string.IsNullOrEmpty(type) ? "Error: No such object: " + name : "Error response from daemon: " + notFound?.Message);
                 continue;
             }
-            if (template is null)
-            {
-                raw.Add(body.Trim());
-            }
-            else
-            {
-                output.Append(OutputFormat.RenderOne(template, JsonNode.Parse(body)));
-            }
+            printer.Add(body);
         }
-        if (template is null)
-        {
-            string array = "[" + string.Join(",", raw) + "]";
-            output.Append(raw.Count == 0 ? "[]" : OutputFormat.IsJson(format) ? array : JsonIndent.Indent(array)).Append('\n');
-        }
-        await context.Out.WriteAsync(output.ToString()).ConfigureAwait(false);
-        if (errors.Count > 0)
-        {
-            throw new CliErrorException(string.Join("\n", errors));
-        }
-        return 0;
+        return await printer.FinishAsync(context).ConfigureAwait(false);
     }
 }

@@ -1,8 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Wharf.Cli.Cli;
-using Wharf.Cli.Formatting;
-using Wharf.Cli.Templates;
 using Wharf.Client;
 
 namespace Wharf.Cli.Commands;
@@ -34,11 +31,7 @@ internal sealed class ObjectInspectCommand : ICommand
 
     public async Task<int> RunAsync(CommandContext context, Invocation invocation, CancellationToken cancellationToken)
     {
-        string format = invocation.Flags.String("format") ?? "";
-        GoTemplate? template = format.Length == 0 || OutputFormat.IsJson(format) ? null : OutputFormat.ParseTemplate(format);
-        var raw = new List<string>();
-        var errors = new List<string>();
-        var output = new StringBuilder();
+        var printer = new InspectPrinter(invocation.Flags.String("format"));
         foreach (var name in invocation.Args)
         {
             JsonNode? item;
@@ -48,32 +41,13 @@ internal sealed class ObjectInspectCommand : ICommand
             }
             catch (DaemonErrorException e)
             {
-                errors.Add("Error response from daemon: " + e.Message);
+                printer.AddError("Error response from daemon: " + e.Message);
                 continue;
             }
 
-            if (template is null)
-            {
-                raw.Add(item?.ToJsonString() ?? "null");
-            }
-            else
-            {
-                output.Append(OutputFormat.RenderOne(template, item));
-            }
+            printer.Add(item?.ToJsonString() ?? "null");
         }
 
-        if (template is null)
-        {
-            string array = "[" + string.Join(",", raw) + "]";
-            output.Append(raw.Count == 0 ? "[]" : OutputFormat.IsJson(format) ? array : JsonIndent.Indent(array)).Append('\n');
-        }
-
-        await context.Out.WriteAsync(output.ToString()).ConfigureAwait(false);
-        if (errors.Count > 0)
-        {
-            throw new CliErrorException(string.Join("\n", errors));
-        }
-
-        return 0;
+        return await printer.FinishAsync(context).ConfigureAwait(false);
     }
 }
