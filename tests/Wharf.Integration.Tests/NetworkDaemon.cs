@@ -74,6 +74,26 @@ internal sealed class NetworkDaemon : IAsyncDisposable
 
     public static bool LinkExists(string name) => Directory.Exists("/sys/class/net/" + name);
 
+    /// <summary>The host link with this interface index. Links of parallel tests come and go while the folder is read, so a vanished one is skipped.</summary>
+    public static string LinkByIndex(string index)
+    {
+        foreach (var dir in Directory.GetDirectories("/sys/class/net"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "ifindex")).Trim() == index)
+                {
+                    return Path.GetFileName(dir);
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException($"no host link has index {index}");
+    }
+
     private string DaemonTag()
         => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(D.DataRoot))))[..6];
 

@@ -63,9 +63,9 @@ public sealed class NetworkRateTests(ITestOutputHelper output)
             Assert.Contains("tbf", inside.Stdout);
             Assert.Contains("rate 4Mbit", inside.Stdout);
             var peer = (await d.DockerAsync("exec", id, "cat", $"/sys/class/net/{ifName}/iflink")).Stdout.Trim();
-            var hostEnd = Directory.GetDirectories("/sys/class/net").Single(p => File.ReadAllText(Path.Combine(p, "ifindex")).Trim() == peer);
-            hostEnds.Add(Path.GetFileName(hostEnd));
-            var outside = await ProcessRunner.RunAsync("tc", ["qdisc", "show", "dev", Path.GetFileName(hostEnd)]);
+            var hostEnd = NetworkDaemon.LinkByIndex(peer);
+            hostEnds.Add(hostEnd);
+            var outside = await ProcessRunner.RunAsync("tc", ["qdisc", "show", "dev", hostEnd]);
             Assert.Contains("tbf", outside.Stdout);
             Assert.Contains("rate 2Mbit", outside.Stdout);
         }
