@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Wharf.Networking;
 
@@ -18,12 +19,21 @@ internal sealed class PortProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
     private readonly Task _loop;
+    private readonly TaskCompletionSource _accepting = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private PortProxy(Socket socket, IPEndPoint backend, bool udp)
     {
         _socket = socket;
         _backend = backend;
-        _loop = udp ? Task.Run(UdpLoopAsync) : Task.Run(AcceptLoopAsync);
+        if (udp)
+        {
+            _loop = Task.Run(UdpLoopAsync);
+        }
+        else
+        {
+            _loop = _accepting.Task;
+            ProxyWorkers.Run(AcceptLoop);
+        }
     }
 
     public int Port => ((IPEndPoint)_socket.LocalEndPoint!).Port;
@@ -52,73 +62,92 @@ internal sealed class PortProxy : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoopAsync()
+    /// <summary>
+    /// Accepts on a proxy worker with a blocking call; each connection goes to a worker of its
+    /// own (<see cref="ProxyWorkers"/>). Disposing the listening socket ends the call.
+    /// </summary>
+    private void AcceptLoop()
     {
-        while (!_stop.IsCancellationRequested)
+        try
         {
-            Socket client;
-            try
+            while (!_stop.IsCancellationRequested)
             {
-                client = await _socket.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
+                Socket client;
+                try
+                {
+                    client = _socket.Accept();
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException or InvalidOperationException)
+                {
+                    return;
+                }
 
-            // Runs inline up to its first wait (the backend connect): no hop through the pool.
-            _ = SpliceAsync(client);
+                var backend = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                _open[client] = 0;
+                _open[backend] = 0;
+                if (_stop.IsCancellationRequested)
+                {
+                    Close(client, backend);
+                    return;
+                }
+
+                ProxyWorkers.Run(() => Splice(client, backend));
+            }
+        }
+        finally
+        {
+            _accepting.TrySetResult();
         }
     }
 
-    private async Task SpliceAsync(Socket client)
+    private void Splice(Socket client, Socket backend)
     {
-        using var backend = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _open[client] = 0;
-        _open[backend] = 0;
         try
         {
             client.NoDelay = true;
             backend.NoDelay = true;
-            await backend.ConnectAsync(_backend, _stop.Token).ConfigureAwait(false);
-            await Task.WhenAll(PumpAsync(client, backend), PumpAsync(backend, client)).ConfigureAwait(false);
+            backend.Connect(_backend);
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
+            Close(client, backend);
+            return;
         }
-        finally
-        {
-            _open.TryRemove(client, out _);
-            _open.TryRemove(backend, out _);
-            client.Dispose();
-        }
+
+        // The last direction to end closes both sockets.
+        var directions = new StrongBox<int>(2);
+        ProxyWorkers.Run(() => Pump(backend, client, directions, client, backend));
+        Pump(client, backend, directions, client, backend);
     }
 
     /// <summary>Copies one direction and passes the end of stream on as a half close.</summary>
-    private async Task PumpAsync(Socket from, Socket to)
+    private void Pump(Socket from, Socket to, StrongBox<int> directions, Socket client, Socket backend)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
         try
         {
             while (true)
             {
-                // No token: stopping the proxy disposes both sockets, which ends these calls.
-                var n = await from.ReceiveAsync(buffer, SocketFlags.None).ConfigureAwait(false);
+                var n = from.Receive(buffer, SocketFlags.None);
                 if (n == 0)
                 {
                     break;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, n), SocketFlags.None).ConfigureAwait(false);
+                for (var sent = 0; sent < n;)
+                {
+                    sent += to.Send(buffer, sent, n - sent, SocketFlags.None);
+                }
             }
 
             to.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            // The other direction notices on its own; a reset ends both.
+            // A reset or a stop: the other direction must end too.
             try
             {
+                from.Shutdown(SocketShutdown.Both);
                 to.Shutdown(SocketShutdown.Both);
             }
             catch (Exception inner) when (inner is SocketException or ObjectDisposedException)
@@ -128,7 +157,19 @@ internal sealed class PortProxy : IAsyncDisposable
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            if (Interlocked.Decrement(ref directions.Value) == 0)
+            {
+                Close(client, backend);
+            }
         }
+    }
+
+    private void Close(Socket client, Socket backend)
+    {
+        _open.TryRemove(client, out _);
+        _open.TryRemove(backend, out _);
+        client.Dispose();
+        backend.Dispose();
     }
 
     private async Task UdpLoopAsync()
