@@ -23,11 +23,15 @@ internal static class DaemonArgs
               --exec-root string       Root directory for execution state files (default "/run/wharf")
           -H, --host list              Daemon socket(s) to connect to (default unix:///run/wharf/wharf.sock)
               --insecure-registry list Enable insecure registry communication
+              --icc                    Enable inter-container communication on the default bridge (default true)
+              --ip string              Default IP when binding container ports (default 0.0.0.0)
+              --ip-masq                Enable IP masquerading on the default bridge (default true)
               --iptables               Enable addition of iptables rules (default true)
               --label list             Set key=value labels to the daemon
           -l, --log-level string       Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
               --max-concurrent-downloads int  Set the max concurrent downloads (default 3)
               --max-concurrent-uploads int    Set the max concurrent uploads (default 5)
+              --mtu int                Set the containers network MTU on the default bridge (default 1500)
           -p, --pidfile string         Path to use for daemon PID file
               --registry-mirror list   Preferred registry mirror
           -s, --storage-driver string  Storage driver to use ("overlay2"|"vfs")
@@ -38,7 +42,7 @@ internal static class DaemonArgs
     [
         "hosts", "data-root", "exec-root", "pidfile", "log-level", "debug", "storage-driver", "labels",
         "registry-mirrors", "insecure-registries", "cgroup-parent", "max-concurrent-downloads", "max-concurrent-uploads",
-        "bridge", "bip", "iptables", "default-address-pools", "host-gateway-ip",
+        "bridge", "bip", "iptables", "default-address-pools", "host-gateway-ip", "icc", "ip-masq", "ip", "mtu",
     ];
 
     public static DaemonOptions Parse(string[] args)
@@ -144,6 +148,22 @@ internal static class DaemonArgs
                     o = o with { Iptables = inline is null || inline == "true" };
                     given.Add("iptables");
                     break;
+                case "--icc":
+                    o = o with { Icc = inline is null || inline == "true" };
+                    given.Add("icc");
+                    break;
+                case "--ip-masq":
+                    o = o with { IpMasquerade = inline is null || inline == "true" };
+                    given.Add("ip-masq");
+                    break;
+                case "--ip":
+                    o = o with { DefaultBindingIp = GatewayIp("ip", Value()) };
+                    given.Add("ip");
+                    break;
+                case "--mtu":
+                    o = o with { Mtu = Mtu(Value()) };
+                    given.Add("mtu");
+                    break;
                 case "-h" or "--help":
                     return o with { ShowHelp = true };
                 case "-v" or "--version":
@@ -217,6 +237,10 @@ internal static class DaemonArgs
                 "iptables" => o with { Iptables = p.Value.ValueKind != JsonValueKind.False },
                 "default-address-pools" => o with { DefaultAddressPools = Pools(p) },
                 "host-gateway-ip" => o with { HostGatewayIp = GatewayIp(p.Name, String(p)) },
+                "icc" => o with { Icc = p.Value.ValueKind != JsonValueKind.False },
+                "ip-masq" => o with { IpMasquerade = p.Value.ValueKind != JsonValueKind.False },
+                "ip" => o with { DefaultBindingIp = GatewayIp(p.Name, String(p)) },
+                "mtu" => o with { Mtu = Mtu(p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
                 _ => o,
             };
         }
@@ -229,6 +253,12 @@ internal static class DaemonArgs
         => System.Net.IPAddress.TryParse(value, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork
             ? a.ToString()
             : throw new ArgumentException($"invalid value for \"{name}\": {value}: not an IPv4 address");
+
+    /// <summary><c>--mtu</c>: 0 (the default, 1500) or 68 to 65535.</summary>
+    private static int Mtu(string value)
+        => int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && (n == 0 || n is >= 68 and <= 65535)
+            ? n
+            : throw new ArgumentException($"invalid value for \"mtu\": {value}: must be 0 or from 68 to 65535");
 
     /// <summary>A transfer concurrency: a positive integer, as dockerd requires.</summary>
     private static int Count(string name, string value)

@@ -38,6 +38,18 @@ internal sealed record DaemonOptions
     /// <summary>What <c>host-gateway</c> in <c>--add-host</c> stands for (dockerd's <c>host-gateway-ip</c>); empty: the default bridge's gateway.</summary>
     public string HostGatewayIp { get; init; } = "";
 
+    /// <summary><c>--icc</c>: containers on the default bridge may reach each other.</summary>
+    public bool Icc { get; init; } = true;
+
+    /// <summary><c>--ip-masq</c>: masquerade of the default bridge's outbound traffic.</summary>
+    public bool IpMasquerade { get; init; } = true;
+
+    /// <summary><c>--ip</c>: the default host address of published ports on the default bridge.</summary>
+    public string DefaultBindingIp { get; init; } = "0.0.0.0";
+
+    /// <summary><c>--mtu</c>: the default bridge's MTU; 0 for 1500.</summary>
+    public int Mtu { get; init; }
+
     /// <summary><c>default-address-pools</c>: (base, size) pairs subnets are picked from.</summary>
     public List<(string Base, int Size)> DefaultAddressPools { get; init; } = [];
 

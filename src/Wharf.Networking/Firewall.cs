@@ -26,9 +26,15 @@ internal sealed class Firewall(string prefix)
     }
 
     /// <summary>The rules of one bridge network.</summary>
-    public static IEnumerable<(string Table, string Chain, string[] Rule)> RulesFor(Firewall f, string bridge, string subnet, bool isInternal)
+    public static IEnumerable<(string Table, string Chain, string[] Rule)> RulesFor(Firewall f, string bridge, string subnet, bool isInternal, BridgeOptions options)
     {
         yield return ("filter", f.Isolation, ["-o", bridge, "-j", "DROP"]);
+        if (!options.Icc)
+        {
+            // enable_icc=false: containers of this network do not reach each other.
+            yield return ("filter", f.Forward, ["-i", bridge, "-o", bridge, "-j", "DROP"]);
+        }
+
         if (isInternal)
         {
             yield return ("filter", f.Forward, ["-i", bridge, "!", "-o", bridge, "-j", "DROP"]);
@@ -39,21 +45,24 @@ internal sealed class Firewall(string prefix)
         yield return ("filter", f.Forward, ["-i", bridge, "!", "-o", bridge, "-j", f.Isolation]);
         yield return ("filter", f.Forward, ["-i", bridge, "-j", "ACCEPT"]);
         yield return ("filter", f.Forward, ["-o", bridge, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "ACCEPT"]);
-        yield return ("nat", f.Post, ["-s", subnet, "!", "-o", bridge, "-j", "MASQUERADE"]);
+        if (options.Masquerade)
+        {
+            yield return ("nat", f.Post, ["-s", subnet, "!", "-o", bridge, "-j", "MASQUERADE"]);
+        }
     }
 
-    public async Task AddNetworkAsync(string bridge, string subnet, bool isInternal, CancellationToken cancellationToken)
+    public async Task AddNetworkAsync(string bridge, string subnet, bool isInternal, BridgeOptions options, CancellationToken cancellationToken)
     {
-        foreach (var (table, chain, rule) in RulesFor(this, bridge, subnet, isInternal))
+        foreach (var (table, chain, rule) in RulesFor(this, bridge, subnet, isInternal, options))
         {
             // Isolation drops go first so that a bridge's own ACCEPT never precedes them.
             await EnsureRuleAsync(table, chain, rule, insert: chain == Isolation, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public async Task RemoveNetworkAsync(string bridge, string subnet, bool isInternal, CancellationToken cancellationToken)
+    public async Task RemoveNetworkAsync(string bridge, string subnet, bool isInternal, BridgeOptions options, CancellationToken cancellationToken)
     {
-        foreach (var (table, chain, rule) in RulesFor(this, bridge, subnet, isInternal))
+        foreach (var (table, chain, rule) in RulesFor(this, bridge, subnet, isInternal, options))
         {
             await DeleteRuleAsync(table, chain, rule, cancellationToken).ConfigureAwait(false);
         }

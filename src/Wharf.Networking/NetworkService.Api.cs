@@ -38,7 +38,8 @@ public sealed partial class NetworkService
         }
 
         var options = new Dictionary<string, string>(request.Options ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        var isInternal = request.Internal || (options.TryGetValue(InternalOption, out var io) && io == "true");
+        var isInternal = request.Internal || (options.TryGetValue(InternalOption, out var io) && BridgeOptions.ParseBool(InternalOption, io));
+        BridgeOptions.Parse(options, BridgeOptions.Defaults);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

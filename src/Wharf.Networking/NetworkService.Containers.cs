@@ -89,6 +89,16 @@ public sealed partial class NetworkService
         try
         {
             var hostIf = await _driver.AddEndpointAsync(containerId, network.BridgeName, interfaceName, $"{Cidr.Format(address)}/{pool.Subnet.PrefixLength}", mac, gateway, defaultRoute: interfaceName == "eth0", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await EndpointTuning.SetMtuAsync(_driver.SandboxName(containerId), interfaceName, hostIf, OptionsOf(network).Mtu, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await BridgeDriver.RemoveEndpointAsync(hostIf, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             return new ContainerEndpoint
             {
                 Request = request,

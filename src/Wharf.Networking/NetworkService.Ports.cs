@@ -13,12 +13,14 @@ public sealed partial class NetworkService
         await UnpublishAsync(containerId, cancellationToken).ConfigureAwait(false);
         var started = new List<PortProxy>();
         var published = new List<PublishedPort>();
+        var bindingIp = DefaultBindingIpFor(containerAddress);
         try
         {
             foreach (var r in requests)
             {
-                var hostIp = r.HostIp.Length == 0 ? IPAddress.Any : IPAddress.TryParse(r.HostIp, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? ip
-                    : throw WharfException.Invalid($"invalid host IP {r.HostIp}: only IPv4 host addresses can be published");
+                var given = r.HostIp.Length == 0 ? bindingIp : r.HostIp;
+                var hostIp = IPAddress.TryParse(given, out var ip) && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? ip
+                    : throw WharfException.Invalid($"invalid host IP {given}: only IPv4 host addresses can be published");
                 var backend = new IPEndPoint(IPAddress.Parse(containerAddress), r.ContainerPort);
                 PortProxy? proxy = null;
                 for (var port = r.HostPortFirst; port <= r.HostPortLast && proxy is null; port++)
@@ -52,6 +54,29 @@ public sealed partial class NetworkService
         }
 
         return published;
+    }
+
+    /// <summary>
+    /// Where a binding without a host address goes: the <c>host_binding_ipv4</c> of the network
+    /// the container's address belongs to (the daemon's <c>--ip</c> for the default bridge).
+    /// </summary>
+    private string DefaultBindingIpFor(string containerAddress)
+    {
+        if (Cidr.TryParseAddress(containerAddress, out var address))
+        {
+            lock (_networks)
+            {
+                foreach (var n in _networks.Values)
+                {
+                    if (n.Driver == "bridge" && n.Ipam is [var pool, ..] && Cidr.TryParse(pool.Subnet, out var subnet, out _) && subnet.Contains(address))
+                    {
+                        return OptionsOf(n).BindingIp;
+                    }
+                }
+            }
+        }
+
+        return BridgeOptions.Defaults.BindingIp;
     }
 
     public async Task UnpublishAsync(string containerId, CancellationToken cancellationToken)

@@ -136,7 +136,7 @@ public sealed partial class NetworkService : INetworkService, IContainerNetworks
     private void EnsurePredefined(string name, string driver, IpamPool? pool)
     {
         var existing = _networks.Values.FirstOrDefault(n => n.Predefined && n.Name == name);
-        var options = name == "bridge" ? BridgeOptions() : new Dictionary<string, string>();
+        var options = name == "bridge" ? DefaultBridgeOptions() : new Dictionary<string, string>();
         var wanted = new NetworkRecord
         {
             Id = existing?.Id ?? NewId(),
@@ -156,15 +156,19 @@ public sealed partial class NetworkService : INetworkService, IContainerNetworks
         _store.Save(wanted);
     }
 
-    private Dictionary<string, string> BridgeOptions() => new(StringComparer.Ordinal)
+    /// <summary>The default bridge's options as dockerd shows them, from the daemon's <c>--icc</c>, <c>--ip-masq</c>, <c>--ip</c> and <c>--mtu</c>.</summary>
+    private Dictionary<string, string> DefaultBridgeOptions() => new(StringComparer.Ordinal)
     {
         ["com.docker.network.bridge.default_bridge"] = "true",
-        ["com.docker.network.bridge.enable_icc"] = "true",
-        ["com.docker.network.bridge.enable_ip_masquerade"] = "true",
-        ["com.docker.network.bridge.host_binding_ipv4"] = "0.0.0.0",
+        [BridgeOptions.EnableIcc] = _settings.Icc ? "true" : "false",
+        [BridgeOptions.EnableIpMasquerade] = _settings.IpMasquerade ? "true" : "false",
+        [BridgeOptions.HostBindingIpv4] = _settings.DefaultBindingIp,
         ["com.docker.network.bridge.name"] = _settings.DefaultBridge,
-        ["com.docker.network.driver.mtu"] = "1500",
+        [BridgeOptions.DriverMtu] = (_settings.Mtu == 0 ? BridgeOptions.DefaultMtu : _settings.Mtu).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    /// <summary>A network's bridge options; stored options were validated when the network was made.</summary>
+    private static BridgeOptions OptionsOf(NetworkRecord n) => BridgeOptions.Parse(n.Options, BridgeOptions.Defaults);
 
     /// <summary><c>--bip</c>, else the address the bridge already has, else the stored subnet, else a free one from the pools.</summary>
     private async Task<IpamPool> DefaultBridgePoolAsync(NetworkRecord? existing, CancellationToken cancellationToken)
@@ -205,7 +209,13 @@ public sealed partial class NetworkService : INetworkService, IContainerNetworks
         if (_settings.Iptables)
         {
             await _firewall.EnsureChainsAsync(cancellationToken).ConfigureAwait(false);
-            await _firewall.AddNetworkAsync(n.BridgeName, subnet.ToString(), n.Internal, cancellationToken).ConfigureAwait(false);
+            var options = OptionsOf(n);
+            if (!options.Icc && await EndpointTuning.EnsureBridgeNetfilterAsync(cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                LogWarning(n.Name, problem);
+            }
+
+            await _firewall.AddNetworkAsync(n.BridgeName, subnet.ToString(), n.Internal, options, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -213,7 +223,7 @@ public sealed partial class NetworkService : INetworkService, IContainerNetworks
     {
         if (_settings.Iptables && n.Ipam is [var pool, ..])
         {
-            await _firewall.RemoveNetworkAsync(n.BridgeName, pool.Subnet, n.Internal, cancellationToken).ConfigureAwait(false);
+            await _firewall.RemoveNetworkAsync(n.BridgeName, pool.Subnet, n.Internal, OptionsOf(n), cancellationToken).ConfigureAwait(false);
             bool last;
             lock (_networks)
             {

@@ -14,6 +14,18 @@ public sealed record NetworkingSettings
 
     public bool Iptables { get; init; } = true;
 
+    /// <summary><c>--icc</c>: containers on the default bridge may reach each other.</summary>
+    public bool Icc { get; init; } = true;
+
+    /// <summary><c>--ip-masq</c>: masquerade of the default bridge's outbound traffic.</summary>
+    public bool IpMasquerade { get; init; } = true;
+
+    /// <summary><c>--ip</c>: the host address ports of default-bridge containers are published on when a binding names none.</summary>
+    public string DefaultBindingIp { get; init; } = "0.0.0.0";
+
+    /// <summary><c>--mtu</c>: the MTU of the default bridge's interfaces; 0 for 1500.</summary>
+    public int Mtu { get; init; }
+
     /// <summary>What <c>host-gateway</c> in <c>--add-host</c> stands for; empty: the default bridge's gateway.</summary>
     public string HostGatewayIp { get; init; } = "";
 

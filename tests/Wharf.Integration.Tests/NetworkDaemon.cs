@@ -29,17 +29,22 @@ internal sealed class NetworkDaemon : IAsyncDisposable
 
     public string NetnsPrefix => "wharf-" + DaemonTag() + "-";
 
-    public static async Task<NetworkDaemon> StartAsync(string bip, string? bridge = null, bool iptables = true)
+    public static async Task<NetworkDaemon> StartAsync(string bip, string? bridge = null, bool iptables = true, Action<JsonObject>? config = null)
     {
         var tag = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         bridge ??= "wt" + tag;
-        var d = await WharfDaemon.StartWithConfigAsync(cg => new JsonObject
+        var d = await WharfDaemon.StartWithConfigAsync(cg =>
         {
-            ["cgroup-parent"] = cg,
-            ["bridge"] = bridge,
-            ["bip"] = bip,
-            ["iptables"] = iptables,
-        }.ToJsonString());
+            var json = new JsonObject
+            {
+                ["cgroup-parent"] = cg,
+                ["bridge"] = bridge,
+                ["bip"] = bip,
+                ["iptables"] = iptables,
+            };
+            config?.Invoke(json);
+            return json.ToJsonString();
+        });
         var n = new NetworkDaemon(d, bridge, tag);
         await d.ImportAsync(Tars.Busybox("net-" + tag), "busybox", "latest", "CMD [\"sh\"]");
         return n;

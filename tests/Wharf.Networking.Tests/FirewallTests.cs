@@ -6,7 +6,7 @@ public sealed class FirewallTests
     public void Every_rule_lives_in_the_daemons_own_chains()
     {
         var f = new Firewall("WHARF-abc123");
-        var rules = Firewall.RulesFor(f, "br-x", "10.213.1.0/24", isInternal: false).ToList();
+        var rules = Firewall.RulesFor(f, "br-x", "10.213.1.0/24", isInternal: false, BridgeOptions.Defaults).ToList();
         Assert.All(rules, r => Assert.StartsWith("WHARF-abc123-", r.Chain, StringComparison.Ordinal));
         Assert.Contains(rules, r => r.Table == "nat" && r.Rule.Contains("MASQUERADE") && r.Rule.Contains("10.213.1.0/24"));
         Assert.Contains(rules, r => r.Chain == f.Isolation && string.Join(' ', r.Rule) == "-o br-x -j DROP");
@@ -16,9 +16,21 @@ public sealed class FirewallTests
     public void Internal_networks_are_not_masqueraded_and_drop_traffic_leaving_the_bridge()
     {
         var f = new Firewall("WHARF-abc123");
-        var rules = Firewall.RulesFor(f, "br-x", "10.213.1.0/24", isInternal: true).ToList();
+        var rules = Firewall.RulesFor(f, "br-x", "10.213.1.0/24", isInternal: true, BridgeOptions.Defaults).ToList();
         Assert.DoesNotContain(rules, r => r.Table == "nat");
         Assert.Contains(rules, r => string.Join(' ', r.Rule) == "-i br-x ! -o br-x -j DROP");
+    }
+
+    [Fact]
+    public void Icc_off_drops_bridge_to_bridge_before_the_accept_and_masquerade_off_leaves_no_nat_rule()
+    {
+        var f = new Firewall("WHARF-abc123");
+        var rules = Firewall.RulesFor(f, "br-x", "10.213.1.0/24", isInternal: false, BridgeOptions.Defaults with { Icc = false, Masquerade = false }).Select(r => string.Join(' ', r.Rule)).ToList();
+        var drop = rules.IndexOf("-i br-x -o br-x -j DROP");
+        Assert.True(drop >= 0);
+        Assert.True(drop < rules.IndexOf("-i br-x -j ACCEPT"));
+        Assert.DoesNotContain(rules, r => r.Contains("MASQUERADE", StringComparison.Ordinal));
+        Assert.DoesNotContain(Firewall.RulesFor(f, "br-x", "10.213.1.0/24", isInternal: false, BridgeOptions.Defaults), r => r.Rule.Contains("-o") && r.Rule.Contains("DROP") && r.Chain == f.Forward);
     }
 
     [Fact]
