@@ -88,6 +88,56 @@ internal sealed class BuildCommand : ICommand
         var (pipe, producer) = Wharf.Oci.IO.WriterPipe.Start(write, cancellationToken);
 
         string? imageId = null;
+        var display = !quiet && (progress == "tty" || (progress == "auto" && context.IsStdoutTerminal))
+            ? new BuildProgressDisplay(context.Out, context.Time, (int)(context.Terminal.OutputSize?.Width ?? 80))
+            : null;
+        using var ticker = new CancellationTokenSource();
+        var ticking = display is null ? Task.CompletedTask : TickAsync(display, context.Time, ticker.Token);
+        try
+        {
+            imageId = await StreamBuildAsync(context, query, pipe, display, quiet, cancellationToken).ConfigureAwait(false);
+            display?.Finish(succeeded: true);
+        }
+        catch (CliErrorException)
+        {
+            display?.Finish(succeeded: false);
+            throw;
+        }
+        finally
+        {
+            await ticker.CancelAsync().ConfigureAwait(false);
+            await ticking.ConfigureAwait(false);
+        }
+
+        await producer.ConfigureAwait(false);
+        if (invocation.Flags.String("iidfile") is { Length: > 0 } iidfile && imageId is not null)
+        {
+            await File.WriteAllTextAsync(iidfile, imageId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    /// <summary>Redraws the live display ten times a second, so the clocks run between messages.</summary>
+    private static async Task TickAsync(BuildProgressDisplay display, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                display.Render();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Sends the context and reads the build's messages; the image ID when it says one.</summary>
+    private static async Task<string?> StreamBuildAsync(CommandContext context, QueryBuilder query, System.IO.Pipelines.Pipe pipe, BuildProgressDisplay? display, bool quiet, CancellationToken cancellationToken)
+    {
+        string? imageId = null;
         var body = pipe.Reader.AsStream();
         await using (body.ConfigureAwait(false))
         {
@@ -100,7 +150,11 @@ internal sealed class BuildCommand : ICommand
                 {
                     if (m.Error is { } error)
                     {
-                        await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        if (display is null)
+                        {
+                            await context.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+                        }
+
                         throw new CliErrorException(error);
                     }
 
@@ -115,19 +169,21 @@ internal sealed class BuildCommand : ICommand
                             imageId = text.Trim();
                         }
 
-                        await context.Out.WriteAsync(text).ConfigureAwait(false);
+                        if (display is not null)
+                        {
+                            display.Feed(text);
+                            display.Render();
+                        }
+                        else
+                        {
+                            await context.Out.WriteAsync(text).ConfigureAwait(false);
+                        }
                     }
                 }
             }
         }
 
-        await producer.ConfigureAwait(false);
-        if (invocation.Flags.String("iidfile") is { Length: > 0 } iidfile && imageId is not null)
-        {
-            await File.WriteAllTextAsync(iidfile, imageId, cancellationToken).ConfigureAwait(false);
-        }
-
-        return 0;
+        return imageId;
     }
 
     /// <summary>
