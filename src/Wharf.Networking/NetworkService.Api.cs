@@ -40,6 +40,10 @@ public sealed partial class NetworkService
         var options = new Dictionary<string, string>(request.Options ?? new Dictionary<string, string>(), StringComparer.Ordinal);
         var isInternal = request.Internal || (options.TryGetValue(InternalOption, out var io) && BridgeOptions.ParseBool(InternalOption, io));
         BridgeOptions.Parse(options, BridgeOptions.Defaults);
+        if (options.TryGetValue(NetworkRecord.InterfacePrefixOption, out var prefix) && !NetworkRecord.IsInterfacePrefix(prefix))
+        {
+            throw WharfException.Invalid($"invalid {NetworkRecord.InterfacePrefixOption} value: {prefix}: want 1 to 12 letters, digits, _ or -");
+        }
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

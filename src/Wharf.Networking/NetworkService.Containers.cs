@@ -50,7 +50,7 @@ public sealed partial class NetworkService
         }
     }
 
-    public async Task<ContainerEndpoint> ConnectAsync(string containerId, string sandboxPath, NetworkRecord network, EndpointRequest request, string interfaceName, CancellationToken cancellationToken)
+    public async Task<ContainerEndpoint> ConnectAsync(string containerId, string sandboxPath, NetworkRecord network, EndpointRequest request, string interfaceName, bool defaultRoute, CancellationToken cancellationToken)
     {
         var endpointId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         if (network.Driver != "bridge")
@@ -88,7 +88,7 @@ public sealed partial class NetworkService
         var gateway = network.Internal ? "" : Cidr.Format(pool.Gateway);
         try
         {
-            var hostIf = await _driver.AddEndpointAsync(containerId, network.BridgeName, interfaceName, $"{Cidr.Format(address)}/{pool.Subnet.PrefixLength}", mac, gateway, defaultRoute: interfaceName == "eth0", cancellationToken).ConfigureAwait(false);
+            var hostIf = await _driver.AddEndpointAsync(containerId, network.BridgeName, interfaceName, $"{Cidr.Format(address)}/{pool.Subnet.PrefixLength}", mac, gateway, defaultRoute, cancellationToken).ConfigureAwait(false);
             try
             {
                 await EndpointTuning.SetMtuAsync(_driver.SandboxName(containerId), interfaceName, hostIf, OptionsOf(network).Mtu, cancellationToken).ConfigureAwait(false);

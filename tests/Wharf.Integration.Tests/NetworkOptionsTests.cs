@@ -97,7 +97,20 @@ public sealed class NetworkOptionsTests
             Assert.Equal(message, JsonNode.Parse(text)!["message"]!.GetValue<string>());
         }
 
+        var badPrefix = new JsonObject { ["Name"] = "bad-" + n.Tag, ["Options"] = new JsonObject { ["com.docker.network.container_iface_prefix"] = "no/slash" } };
+        Assert.Equal(400, (await d.SendAsync(HttpMethod.Post, "/networks/create", JsonContent.Create(badPrefix))).Status);
         Assert.DoesNotContain("bad-" + n.Tag, (await d.DockerAsync("network", "ls", "--format", "{{.Name}}")).Stdout);
+
+        // container_iface_prefix names the interfaces; the first network still gives the default route.
+        var prefixed = "pfx-" + n.Tag;
+        Assert.Equal(0, (await d.DockerAsync("network", "create", "--subnet", "10.213.174.0/24", "-o", "com.docker.network.bridge.name=wp" + n.Tag,
+            "-o", "com.docker.network.container_iface_prefix=wx", prefixed)).ExitCode);
+        var names = await d.DockerAsync("run", "--rm", "--network", prefixed, "busybox", "sh", "-c", "ls /sys/class/net; ip route");
+        Assert.True(names.ExitCode == 0, names.Stderr);
+        Assert.Contains("wx0\n", names.Stdout);
+        Assert.DoesNotContain("eth0", names.Stdout);
+        Assert.Contains("default via 10.213.174.1 dev wx0", names.Stdout);
+        Assert.Equal(0, (await d.DockerAsync("network", "rm", prefixed)).ExitCode);
         Assert.Equal(0, (await d.DockerAsync("rm", "-f", web, probe, onOpen.Stdout.Trim())).ExitCode);
         Assert.Equal(0, (await d.DockerAsync("network", "rm", open, closed)).ExitCode);
         Assert.DoesNotContain("wc" + n.Tag, string.Join('\n', await n.RulesAsync()));

@@ -38,7 +38,11 @@ public interface IContainerNetworks
     /// <summary>Checks a request against a network before it is stored (static address inside the range, MAC syntax).</summary>
     void ValidateEndpoint(NetworkRecord network, EndpointRequest request);
 
-    Task<ContainerEndpoint> ConnectAsync(string containerId, string sandboxPath, NetworkRecord network, EndpointRequest request, string interfaceName, CancellationToken cancellationToken);
+    /// <summary>
+    /// Plumbs one endpoint as <paramref name="interfaceName"/> inside the sandbox;
+    /// <paramref name="defaultRoute"/>: its gateway becomes the container's default route.
+    /// </summary>
+    Task<ContainerEndpoint> ConnectAsync(string containerId, string sandboxPath, NetworkRecord network, EndpointRequest request, string interfaceName, bool defaultRoute, CancellationToken cancellationToken);
 
     Task DisconnectAsync(string containerId, ContainerEndpoint endpoint, CancellationToken cancellationToken);
 

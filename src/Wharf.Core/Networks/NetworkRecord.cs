@@ -34,6 +34,21 @@ public sealed record NetworkRecord
     /// <summary>The Linux bridge of a bridge network (<c>br-</c> and the first 12 of the ID unless an option names it).</summary>
     public string BridgeName { get; init; } = "";
 
+    /// <summary>The option naming the network's interfaces in containers (<c>eth</c> when absent).</summary>
+    public const string InterfacePrefixOption = "com.docker.network.container_iface_prefix";
+
+    /// <summary>
+    /// The name prefix of the network's interfaces in a container: the network's
+    /// <see cref="InterfacePrefixOption"/> when it is a usable start of a Linux interface name
+    /// (letters, digits, <c>_</c> and <c>-</c>, at most 12, leaving room for the count), else <c>eth</c>.
+    /// </summary>
+    [global::System.Text.Json.Serialization.JsonIgnore]
+    public string InterfacePrefix
+        => Options.TryGetValue(InterfacePrefixOption, out var p) && IsInterfacePrefix(p) ? p : "eth";
+
+    public static bool IsInterfacePrefix(string prefix)
+        => prefix.Length is > 0 and <= 12 && prefix.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+
     /// <summary>Whether containers on the network get the embedded DNS server: user-defined bridge networks, as in Docker.</summary>
     [global::System.Text.Json.Serialization.JsonIgnore]
     public bool HasEmbeddedDns => Driver == "bridge" && !Predefined;

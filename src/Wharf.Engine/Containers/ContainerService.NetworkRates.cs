@@ -10,9 +10,9 @@ public sealed partial class ContainerService
     /// Connects one endpoint and limits its rates as the container's HostConfig asks; an endpoint
     /// whose limits cannot be applied is taken down again, so no container runs unlimited by mistake.
     /// </summary>
-    private async Task<ContainerEndpoint> ConnectLimitedAsync(ContainerRecord rec, string sandbox, NetworkRecord network, EndpointRequest request, string interfaceName, CancellationToken cancellationToken)
+    private async Task<ContainerEndpoint> ConnectLimitedAsync(ContainerRecord rec, string sandbox, NetworkRecord network, EndpointRequest request, string interfaceName, bool defaultRoute, CancellationToken cancellationToken)
     {
-        var ep = await _networks.ConnectAsync(rec.Id, sandbox, network, request, interfaceName, cancellationToken).ConfigureAwait(false);
+        var ep = await _networks.ConnectAsync(rec.Id, sandbox, network, request, interfaceName, defaultRoute, cancellationToken).ConfigureAwait(false);
         if (rec.Host.NetworkRateIngress <= 0 && rec.Host.NetworkRateEgress <= 0)
         {
             return ep;

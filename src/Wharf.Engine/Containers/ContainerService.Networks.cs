@@ -75,7 +75,10 @@ public sealed partial class ContainerService : IContainerNetworkConnector
 
         var updated = new Dictionary<string, ContainerEndpoint>(StringComparer.Ordinal);
         var sandbox = "";
-        var index = 0;
+        // As libnetwork names them: the network's prefix (eth unless container_iface_prefix says
+        // otherwise) and a count per prefix; the first bridge endpoint carries the default route.
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var bridges = 0;
         try
         {
             foreach (var (name, ep) in rec.Networks)
@@ -86,10 +89,13 @@ public sealed partial class ContainerService : IContainerNetworkConnector
                     sandbox = await _networks.CreateSandboxAsync(id, cancellationToken).ConfigureAwait(false);
                 }
 
-                updated[name] = await ConnectLimitedAsync(rec, sandbox, net, ep.Request, "eth" + index.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+                var prefix = net.InterfacePrefix;
+                var index = counts.GetValueOrDefault(prefix);
+                updated[name] = await ConnectLimitedAsync(rec, sandbox, net, ep.Request, prefix + index.ToString(System.Globalization.CultureInfo.InvariantCulture), defaultRoute: net.Driver == "bridge" && bridges == 0, cancellationToken).ConfigureAwait(false);
                 if (net.Driver == "bridge")
                 {
-                    index++;
+                    counts[prefix] = index + 1;
+                    bridges++;
                 }
             }
         }
@@ -254,8 +260,11 @@ public sealed partial class ContainerService : IContainerNetworkConnector
             {
                 var sandbox = rec.NetworkSandbox.Length > 0 ? rec.NetworkSandbox : throw WharfException.Conflict($"container {rec.Id} has no network namespace of its own to connect");
                 var used = rec.Networks.Values.Select(e => e.ContainerInterface).ToHashSet(StringComparer.Ordinal);
-                var ifName = Enumerable.Range(0, 64).Select(i => "eth" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).First(n => !used.Contains(n));
-                ep = await ConnectLimitedAsync(rec, sandbox, net, request, ifName, cancellationToken).ConfigureAwait(false);
+                var prefix = net.InterfacePrefix;
+                var ifName = Enumerable.Range(0, 64).Select(i => prefix + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).First(n => !used.Contains(n));
+                // The default route only when no other bridge endpoint has it already.
+                var defaultRoute = !rec.Networks.Values.Any(e => e.HostInterface.Length > 0);
+                ep = await ConnectLimitedAsync(rec, sandbox, net, request, ifName, defaultRoute, cancellationToken).ConfigureAwait(false);
             }
 
             var wasEmbedded = UsesEmbeddedDns(rec);
