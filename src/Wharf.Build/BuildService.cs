@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Wharf.Build.Parsing;
 using Wharf.Core.Build;
 using Wharf.Core.Containers;
+using Wharf.Core.Content;
 using Wharf.Core.Errors;
 using Wharf.Core.Images;
 using Wharf.Oci;
@@ -22,7 +23,7 @@ public sealed partial class BuildService : IBuildService
     private readonly BuildServices _services;
     private readonly ILogger<BuildService> _logger;
 
-    public BuildService(string root, IImageService images, IImageCommitter committer, IContainerService containers, IContainerFiles files, TimeProvider time, ILogger<BuildService> logger)
+    public BuildService(string root, IImageService images, IImageCommitter committer, IContainerService containers, IContainerFiles files, TimeProvider time, ILogger<BuildService> logger, IContentStore? content = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         _tempRoot = Path.Combine(root, "tmp");
@@ -34,7 +35,7 @@ public sealed partial class BuildService : IBuildService
         }
 
         Directory.CreateDirectory(_tempRoot);
-        _services = new BuildServices(images, committer, containers, files, new BuildCache(Path.Combine(root, "cache")), time);
+        _services = new BuildServices(images, committer, containers, files, new BuildCache(Path.Combine(root, "cache")), time, content);
     }
 
     /// <summary>Downloads ADD's URLs: 1 GiB cap, 60 s stall timeout, 10 redirects; tests set smaller limits.</summary>
@@ -58,7 +59,7 @@ public sealed partial class BuildService : IBuildService
                 : dockerfile.Stages[^1];
             var order = NeededStages(dockerfile, target);
             var extra = LabelInstructions(request);
-            job = new BuildJob(request, dockerfile, ctx, tmp, _services, order, output) { Downloader = Downloader };
+            job = new BuildJob(request, dockerfile, ctx, tmp, _services, order, output) { Downloader = Downloader, Sources = CacheSourcesOf(request) };
             job.AddSteps(extra);
             var id = await RunStagesAsync(job, order, target, extra, cancellationToken).ConfigureAwait(false);
 
@@ -200,6 +201,28 @@ public sealed partial class BuildService : IBuildService
         }
 
         return dockerfile;
+    }
+
+    /// <summary>
+    /// The cachefrom images this daemon has; like dockerd, a name it does not know is skipped
+    /// (the daemon's log says so) rather than failing the build.
+    /// </summary>
+    private CacheSources CacheSourcesOf(BuildRequest request)
+    {
+        var found = new List<ImageRecord>();
+        foreach (var name in request.CacheFrom.Where(n => n.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                found.Add(_services.Images.Inspect(name).Image);
+            }
+            catch (WharfException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.InvalidArgument)
+            {
+                LogCacheSourceSkipped(_logger, name, e.Message);
+            }
+        }
+
+        return found.Count == 0 ? CacheSources.None : new CacheSources(found);
     }
 
     /// <summary>The target and every stage it needs (FROM a stage, COPY --from), in file order.</summary>
@@ -387,6 +410,9 @@ public sealed partial class BuildService : IBuildService
         var addsLayers = image.DiffIds.Count > parent.DiffIds.Count && parent.DiffIds.SequenceEqual(image.DiffIds.Take(parent.DiffIds.Count));
         return addsLayers ? Math.Max(0, image.Size - parent.Size) : 0;
     }
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "build: could not look up {Name} for cache resolution, skipping: {Reason}")]
+    private static partial void LogCacheSourceSkipped(ILogger logger, string name, string reason);
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "build: could not remove container {Container}: {Reason}")]
     private static partial void LogRemoveFailed(ILogger logger, string container, string reason);

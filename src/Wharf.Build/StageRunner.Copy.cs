@@ -83,7 +83,7 @@ internal sealed partial class StageRunner
             var archives = ins.Keyword == "add" && !remote ? Enumerable.Range(0, plan.Count).Where(i => !plan.IsDirectory(i) && IsArchive(plan.FullPath(i))).ToHashSet() : [];
             var createdBy = $"{string.Join(' ', _shell)} #(nop) {upper} {plan.Kind}:{plan.Checksum} in {dest} ";
             var key = BuildCache.Key(ImageRef, createdBy, $"copy\nchown={chown}\nchmod={(chmod is { } cm ? ((int)cm).ToString(CultureInfo.InvariantCulture) : "")}\narchives={string.Join(',', archives)}");
-            if (await TryCacheAsync(key).ConfigureAwait(false))
+            if (await TryCacheAsync(key, createdBy, (layer, ct) => RestoreApplyAsync(createdBy, chown, layer, ct), cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -138,7 +138,7 @@ internal sealed partial class StageRunner
         Config = Config with { WorkingDir = path };
         var createdBy = $"{string.Join(' ', _shell)} #(nop) WORKDIR {path}";
         var key = BuildCache.Key(ImageRef, createdBy, "workdir");
-        if (await TryCacheAsync(key).ConfigureAwait(false))
+        if (await TryCacheAsync(key, createdBy, (layer, ct) => RestoreApplyAsync(createdBy, null, layer, ct), cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -166,17 +166,7 @@ internal sealed partial class StageRunner
     /// </summary>
     private async Task ApplyInContainerAsync(string key, string createdBy, string? user, Func<string, CancellationToken, Task> apply, CancellationToken cancellationToken)
     {
-        var config = Config with
-        {
-            Image = ImageId.Value,
-            Hostname = BuildHostname,
-            Cmd = [.. _shell, createdBy],
-            Entrypoint = [],
-            User = user ?? "",
-            Healthcheck = null,
-            Volumes = null,
-        };
-        var id = await CreateContainerAsync(config, cancellationToken).ConfigureAwait(false);
+        var id = await CreateContainerAsync(ApplyConfig(createdBy, user), cancellationToken).ConfigureAwait(false);
         try
         {
             await apply(id, cancellationToken).ConfigureAwait(false);
@@ -188,6 +178,27 @@ internal sealed partial class StageRunner
             await RemoveContainerAsync(id).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The config of the never-started container a COPY, ADD or WORKDIR writes into.</summary>
+    private ContainerConfig ApplyConfig(string createdBy, string? user) => Config with
+    {
+        Image = ImageId.Value,
+        Hostname = BuildHostname,
+        Cmd = [.. _shell, createdBy],
+        Entrypoint = [],
+        User = user ?? "",
+        Healthcheck = null,
+        Volumes = null,
+    };
+
+    /// <summary>
+    /// Restores a COPY, ADD or WORKDIR step from a cache source: on an image with layers through
+    /// a container as the step makes one, on an empty root as a layer committed directly.
+    /// </summary>
+    private Task<Digest> RestoreApplyAsync(string createdBy, string? user, Digest? layer, CancellationToken cancellationToken)
+        => HasLayers
+            ? RestoreInContainerAsync(ApplyConfig(createdBy, user), createdBy, layer, cancellationToken)
+            : CommitLayerImageAsync(createdBy, SourceLayer(layer), clampTimes: false, cancellationToken);
 
     private async Task ExtractAsync(string id, string path, Func<Stream, CancellationToken, Task> write, bool copyUidGid, CancellationToken cancellationToken)
     {

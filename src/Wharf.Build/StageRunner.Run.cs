@@ -22,7 +22,7 @@ internal sealed partial class StageRunner
 
         // Mounts and network flags change what the command sees, so they are part of the key.
         var key = BuildCache.Key(ImageRef, createdBy, "run\n" + string.Join('\n', ins.Flags.Select(f => f.Name + "=" + f.Value)));
-        if (await TryCacheAsync(key).ConfigureAwait(false))
+        if (await TryCacheAsync(key, createdBy, (layer, ct) => RestoreInContainerAsync(RunConfig(argv, argEnv), createdBy, layer, ct), cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -34,29 +34,7 @@ internal sealed partial class StageRunner
             throw WharfException.Invalid($"The command '{string.Join(' ', argv)}' cannot run in an image without layers (FROM scratch): exec: \"{argv[0]}\": stat {argv[0]}: no such file or directory");
         }
 
-        var env = new List<string>(Config.Env ?? []);
-        foreach (var a in argEnv)
-        {
-            var name = a[..a.IndexOf('=', StringComparison.Ordinal)];
-            if (!env.Any(e => e.StartsWith(name + "=", StringComparison.Ordinal)))
-            {
-                env.Add(a);
-            }
-        }
-
-        var config = new ContainerConfig
-        {
-            Image = ImageId.Value,
-            Hostname = BuildHostname,
-            Cmd = argv,
-            Entrypoint = [],
-            Env = env,
-            User = Config.User,
-            WorkingDir = Config.WorkingDir,
-            Labels = Config.Labels,
-            AttachStdout = true,
-            AttachStderr = true,
-        };
+        var config = RunConfig(argv, argEnv);
         var id = await CreateContainerAsync(config, cancellationToken).ConfigureAwait(false);
 
         // rm=false keeps RUN containers, failed ones too; forcerm removes them, failed ones too
@@ -99,6 +77,34 @@ internal sealed partial class StageRunner
 
             await RemoveContainerAsync(id).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The config of a RUN's container: the image's environment with the ARGs in effect added.</summary>
+    private ContainerConfig RunConfig(IReadOnlyList<string> argv, List<string> argEnv)
+    {
+        var env = new List<string>(Config.Env ?? []);
+        foreach (var a in argEnv)
+        {
+            var name = a[..a.IndexOf('=', StringComparison.Ordinal)];
+            if (!env.Any(e => e.StartsWith(name + "=", StringComparison.Ordinal)))
+            {
+                env.Add(a);
+            }
+        }
+
+        return new ContainerConfig
+        {
+            Image = ImageId.Value,
+            Hostname = BuildHostname,
+            Cmd = argv,
+            Entrypoint = [],
+            Env = env,
+            User = Config.User,
+            WorkingDir = Config.WorkingDir,
+            Labels = Config.Labels,
+            AttachStdout = true,
+            AttachStderr = true,
+        };
     }
 
     /// <summary>The command of a RUN: exec form as written, shell form through SHELL; here-documents go to the shell as written.</summary>
