@@ -41,6 +41,9 @@ public sealed partial class BuildService : IBuildService
     /// <summary>Downloads ADD's URLs: 1 GiB cap, 60 s stall timeout, 10 redirects; tests set smaller limits.</summary>
     internal RemoteDownloader Downloader { get; set; } = new();
 
+    /// <summary>Fetches contexts given by URL or git repository (limits configurable for tests).</summary>
+    internal RemoteContext Remote { get; set; } = new() { Downloader = new RemoteDownloader { ErrorPrefix = "unable to prepare context" } };
+
     public async Task<Digest> BuildAsync(BuildRequest request, Stream context, Func<BuildOutput, ValueTask> output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -52,8 +55,19 @@ public sealed partial class BuildService : IBuildService
         BuildJob? job = null;
         try
         {
-            using var ctx = await ContextDir.ExtractAsync(context, Path.Combine(tmp, "context"), cancellationToken).ConfigureAwait(false);
-            var dockerfile = ReadDockerfile(ctx, request.Dockerfile);
+            ContextDir ctx;
+            string? dockerfileText = null;
+            if (request.Remote is { Length: > 0 } remote)
+            {
+                (ctx, dockerfileText) = await Remote.FetchAsync(remote, tmp, Path.Combine(tmp, "context"), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                ctx = await ContextDir.ExtractAsync(context, Path.Combine(tmp, "context"), cancellationToken).ConfigureAwait(false);
+            }
+
+            using var ownedContext = ctx;
+            var dockerfile = dockerfileText is not null ? DockerfileParser.Parse(dockerfileText) : ReadDockerfile(ctx, request.Dockerfile);
             var target = request.Target is { Length: > 0 } t
                 ? dockerfile.FindStage(t) ?? throw WharfException.Invalid($"failed to reach build target {t} in Dockerfile")
                 : dockerfile.Stages[^1];
