@@ -42,6 +42,7 @@ internal sealed class BuildJob
         Cache = services.Cache;
         Time = services.Time;
         Content = services.Content;
+        CacheMounts = services.CacheMounts;
         _output = new OrderedOutput(sink, stageOrder);
         foreach (var i in stageOrder)
         {
@@ -115,6 +116,9 @@ internal sealed class BuildJob
 
     /// <summary>The blob store, where cachefrom images' layers are read from (null: cachefrom reuses nothing).</summary>
     public Core.Content.IContentStore? Content { get; }
+
+    /// <summary>The directories of RUN --mount=type=cache.</summary>
+    public CacheMounts CacheMounts { get; }
 
     /// <summary>The cachefrom images (none unless the request names some).</summary>
     public CacheSources Sources { get; init; } = CacheSources.None;

@@ -35,7 +35,7 @@ public sealed partial class BuildService : IBuildService
         }
 
         Directory.CreateDirectory(_tempRoot);
-        _services = new BuildServices(images, committer, containers, files, new BuildCache(Path.Combine(root, "cache")), time, content);
+        _services = new BuildServices(images, committer, containers, files, new BuildCache(Path.Combine(root, "cache")), time, content, new CacheMounts(Path.Combine(root, "mounts")));
     }
 
     /// <summary>Downloads ADD's URLs: 1 GiB cap, 60 s stall timeout, 10 redirects; tests set smaller limits.</summary>
@@ -256,6 +256,7 @@ public sealed partial class BuildService : IBuildService
             var stage = dockerfile.Stages[index];
             var refs = new List<string> { stage.BaseName };
             refs.AddRange(stage.Instructions.Where(i => i.Keyword == "copy").Select(i => i.Flag("from")).Where(f => f is not null)!);
+            refs.AddRange(stage.Instructions.Where(i => i.Keyword == "run").SelectMany(i => i.FlagValues("mount")).SelectMany(MountFroms));
             foreach (var r in refs)
             {
                 if (r.Contains('$', StringComparison.Ordinal))
@@ -283,6 +284,10 @@ public sealed partial class BuildService : IBuildService
 
         return [.. needed];
     }
+
+    /// <summary>The <c>from=</c> of a RUN --mount (unexpanded; a stage or an image).</summary>
+    private static IEnumerable<string> MountFroms(string mount)
+        => mount.Split(',').Select(f => f.Trim().Trim('"')).Where(f => f.StartsWith("from=", StringComparison.OrdinalIgnoreCase)).Select(f => f[5..]);
 
     /// <summary>The labels parameter becomes a LABEL step at the end, as Docker's legacy builder adds it.</summary>
     private static List<Instruction> LabelInstructions(BuildRequest request)
@@ -334,7 +339,7 @@ public sealed partial class BuildService : IBuildService
     public IReadOnlyList<BuildCacheRecord> ListCache()
     {
         var own = OwnSizes();
-        return [.. _services.Cache.List().Select(r => r with { Size = own.GetValueOrDefault(r.ImageId) })];
+        return [.. _services.Cache.List().Select(r => r with { Size = own.GetValueOrDefault(r.ImageId) }), .. _services.CacheMounts.List()];
     }
 
     /// <summary>
@@ -384,7 +389,9 @@ public sealed partial class BuildService : IBuildService
             }
         }
 
-        return (deleted, reclaimed);
+        var (mounts, mountBytes) = _services.CacheMounts.Prune();
+        deleted.AddRange(mounts);
+        return (deleted, reclaimed + mountBytes);
     }
 
     /// <summary>Untagged and unused by containers: an image nothing but the cache keeps.</summary>

@@ -12,4 +12,5 @@ internal sealed record BuildServices(
     IContainerFiles Files,
     BuildCache Cache,
     TimeProvider Time,
-    IContentStore? Content);
+    IContentStore? Content,
+    CacheMounts CacheMounts);

@@ -20,8 +20,11 @@ internal sealed partial class StageRunner
             createdBy = "|" + argEnv.Count.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', argEnv) + " " + createdBy;
         }
 
-        // Mounts and network flags change what the command sees, so they are part of the key.
-        var key = BuildCache.Key(ImageRef, createdBy, "run\n" + string.Join('\n', ins.Flags.Select(f => f.Name + "=" + f.Value)));
+        // Mounts and network flags change what the command sees, so they are part of the key,
+        // with the content of what binds show.
+        var mounts = ins.FlagValues("mount").Select(v => RunMount.Parse(v, Expand)).ToList();
+        var network = RunNetwork(ins);
+        var key = BuildCache.Key(ImageRef, createdBy, "run\n" + string.Join('\n', ins.Flags.Select(f => f.Name + "=" + f.Value)) + "\n" + await MountKeyAsync(mounts).ConfigureAwait(false));
         if (await TryCacheAsync(key, createdBy, (layer, ct) => RestoreInContainerAsync(RunConfig(argv, argEnv), createdBy, layer, ct), cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -35,7 +38,22 @@ internal sealed partial class StageRunner
         }
 
         var config = RunConfig(argv, argEnv);
-        var id = await CreateContainerAsync(config, cancellationToken).ConfigureAwait(false);
+        var (mountSpecs, mountEnv, mountCleanup) = await PrepareMountsAsync(mounts, string.Join(' ', argv), cancellationToken).ConfigureAwait(false);
+        string id;
+        try
+        {
+            if (mountEnv.Count > 0)
+            {
+                config = config with { Env = [.. config.Env ?? [], .. mountEnv] };
+            }
+
+            id = await CreateContainerAsync(config, cancellationToken, mountSpecs, network).ConfigureAwait(false);
+        }
+        catch
+        {
+            mountCleanup.ForEach(c => c.Dispose());
+            throw;
+        }
 
         // rm=false keeps RUN containers, failed ones too; forcerm removes them, failed ones too
         // (dockerd's legacy builder). By default a failed step's container is removed as well,
@@ -76,6 +94,7 @@ internal sealed partial class StageRunner
             }
 
             await RemoveContainerAsync(id).ConfigureAwait(false);
+            mountCleanup.ForEach(c => c.Dispose());
         }
     }
 
@@ -145,7 +164,7 @@ internal sealed partial class StageRunner
     }
 
     /// <summary>Creates a build container: network none unless asked, the build's resource limits.</summary>
-    private async Task<string> CreateContainerAsync(ContainerConfig config, CancellationToken cancellationToken)
+    private async Task<string> CreateContainerAsync(ContainerConfig config, CancellationToken cancellationToken, IReadOnlyList<Core.Containers.Mounts.MountSpec>? mounts = null, string? network = null)
     {
         var request = _job.Request;
         var spec = new ContainerCreateSpec
@@ -153,7 +172,8 @@ internal sealed partial class StageRunner
             Config = config,
             Host = new ContainerHostSettings
             {
-                NetworkMode = request.NetworkMode,
+                NetworkMode = network ?? request.NetworkMode,
+                Mounts = mounts ?? [],
                 ShmSize = request.ShmSize,
                 Memory = request.Memory,
                 ExtraHosts = request.ExtraHosts,
