@@ -161,7 +161,7 @@ internal sealed partial class StageRunner
             }
 
             var name = Path.GetFileName(plan.FullPath(i));
-            var target = plan.IsDirectory(i) ? destPath : destIsDir ? JoinWorkdir(destPath, name) : destPath;
+            var target = plan.Parents ? JoinWorkdir(destPath, plan.Preserved(i)) : plan.IsDirectory(i) ? destPath : destIsDir ? JoinWorkdir(destPath, name) : destPath;
             targets.Add((i, target.TrimStart('/')));
         }
 
