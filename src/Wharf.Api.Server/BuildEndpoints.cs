@@ -64,11 +64,6 @@ internal static class BuildEndpoints
 
     internal static BuildRequest ParseRequest(IQueryCollection q)
     {
-        if (!string.IsNullOrEmpty(q["remote"]))
-        {
-            throw WharfException.NotImplemented("build contexts from a URL or git repository (remote) are not supported by Wharf yet; send the context as a tar");
-        }
-
         var network = q["networkmode"].ToString();
         return new BuildRequest
         {
@@ -88,6 +83,7 @@ internal static class BuildEndpoints
             ShmSize = Long(q["shmsize"], "shmsize"),
             Memory = Long(q["memory"], "memory"),
             Platform = string.IsNullOrEmpty(q["platform"]) ? null : q["platform"].ToString(),
+            Remote = string.IsNullOrEmpty(q["remote"]) ? null : q["remote"].ToString(),
         };
     }
 

@@ -8,7 +8,7 @@ internal static class BuildMapper
     public static BuildCacheEntry ToWire(BuildCacheRecord rec) => new()
     {
         Id = rec.Id[..Math.Min(25, rec.Id.Length)],
-        Type = "regular",
+        Type = rec.Type,
         Description = rec.Description,
         Size = rec.Size,
         CreatedAt = rec.CreatedAt,

@@ -41,6 +41,8 @@ internal sealed class BuildJob
         Files = services.Files;
         Cache = services.Cache;
         Time = services.Time;
+        Content = services.Content;
+        CacheMounts = services.CacheMounts;
         _output = new OrderedOutput(sink, stageOrder);
         foreach (var i in stageOrder)
         {
@@ -111,6 +113,15 @@ internal sealed class BuildJob
     public RemoteDownloader Downloader { get; init; } = new();
 
     public TimeProvider Time { get; }
+
+    /// <summary>The blob store, where cachefrom images' layers are read from (null: cachefrom reuses nothing).</summary>
+    public Core.Content.IContentStore? Content { get; }
+
+    /// <summary>The directories of RUN --mount=type=cache.</summary>
+    public CacheMounts CacheMounts { get; }
+
+    /// <summary>The cachefrom images (none unless the request names some).</summary>
+    public CacheSources Sources { get; init; } = CacheSources.None;
 
     /// <summary>SOURCE_DATE_EPOCH when given: the time recorded in configs and new layers.</summary>
     public DateTimeOffset? Epoch { get; }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Wharf.Build.Parsing;
 using Wharf.Core.Build;
 using Wharf.Core.Containers;
+using Wharf.Core.Content;
 using Wharf.Core.Errors;
 using Wharf.Core.Images;
 using Wharf.Oci;
@@ -22,7 +23,7 @@ public sealed partial class BuildService : IBuildService
     private readonly BuildServices _services;
     private readonly ILogger<BuildService> _logger;
 
-    public BuildService(string root, IImageService images, IImageCommitter committer, IContainerService containers, IContainerFiles files, TimeProvider time, ILogger<BuildService> logger)
+    public BuildService(string root, IImageService images, IImageCommitter committer, IContainerService containers, IContainerFiles files, TimeProvider time, ILogger<BuildService> logger, IContentStore? content = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         _tempRoot = Path.Combine(root, "tmp");
@@ -34,11 +35,14 @@ public sealed partial class BuildService : IBuildService
         }
 
         Directory.CreateDirectory(_tempRoot);
-        _services = new BuildServices(images, committer, containers, files, new BuildCache(Path.Combine(root, "cache")), time);
+        _services = new BuildServices(images, committer, containers, files, new BuildCache(Path.Combine(root, "cache")), time, content, new CacheMounts(Path.Combine(root, "mounts")));
     }
 
     /// <summary>Downloads ADD's URLs: 1 GiB cap, 60 s stall timeout, 10 redirects; tests set smaller limits.</summary>
     internal RemoteDownloader Downloader { get; set; } = new();
+
+    /// <summary>Fetches contexts given by URL or git repository (limits configurable for tests).</summary>
+    internal RemoteContext Remote { get; set; } = new() { Downloader = new RemoteDownloader { ErrorPrefix = "unable to prepare context" } };
 
     public async Task<Digest> BuildAsync(BuildRequest request, Stream context, Func<BuildOutput, ValueTask> output, CancellationToken cancellationToken)
     {
@@ -51,14 +55,25 @@ public sealed partial class BuildService : IBuildService
         BuildJob? job = null;
         try
         {
-            using var ctx = await ContextDir.ExtractAsync(context, Path.Combine(tmp, "context"), cancellationToken).ConfigureAwait(false);
-            var dockerfile = ReadDockerfile(ctx, request.Dockerfile);
+            ContextDir ctx;
+            string? dockerfileText = null;
+            if (request.Remote is { Length: > 0 } remote)
+            {
+                (ctx, dockerfileText) = await Remote.FetchAsync(remote, tmp, Path.Combine(tmp, "context"), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                ctx = await ContextDir.ExtractAsync(context, Path.Combine(tmp, "context"), cancellationToken).ConfigureAwait(false);
+            }
+
+            using var ownedContext = ctx;
+            var dockerfile = dockerfileText is not null ? DockerfileParser.Parse(dockerfileText) : ReadDockerfile(ctx, request.Dockerfile);
             var target = request.Target is { Length: > 0 } t
                 ? dockerfile.FindStage(t) ?? throw WharfException.Invalid($"failed to reach build target {t} in Dockerfile")
                 : dockerfile.Stages[^1];
             var order = NeededStages(dockerfile, target);
             var extra = LabelInstructions(request);
-            job = new BuildJob(request, dockerfile, ctx, tmp, _services, order, output) { Downloader = Downloader };
+            job = new BuildJob(request, dockerfile, ctx, tmp, _services, order, output) { Downloader = Downloader, Sources = CacheSourcesOf(request) };
             job.AddSteps(extra);
             var id = await RunStagesAsync(job, order, target, extra, cancellationToken).ConfigureAwait(false);
 
@@ -202,6 +217,28 @@ public sealed partial class BuildService : IBuildService
         return dockerfile;
     }
 
+    /// <summary>
+    /// The cachefrom images this daemon has; like dockerd, a name it does not know is skipped
+    /// (the daemon's log says so) rather than failing the build.
+    /// </summary>
+    private CacheSources CacheSourcesOf(BuildRequest request)
+    {
+        var found = new List<ImageRecord>();
+        foreach (var name in request.CacheFrom.Where(n => n.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            try
+            {
+                found.Add(_services.Images.Inspect(name).Image);
+            }
+            catch (WharfException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.InvalidArgument)
+            {
+                LogCacheSourceSkipped(_logger, name, e.Message);
+            }
+        }
+
+        return found.Count == 0 ? CacheSources.None : new CacheSources(found);
+    }
+
     /// <summary>The target and every stage it needs (FROM a stage, COPY --from), in file order.</summary>
     internal static List<int> NeededStages(Dockerfile dockerfile, Stage target)
     {
@@ -219,6 +256,7 @@ public sealed partial class BuildService : IBuildService
             var stage = dockerfile.Stages[index];
             var refs = new List<string> { stage.BaseName };
             refs.AddRange(stage.Instructions.Where(i => i.Keyword == "copy").Select(i => i.Flag("from")).Where(f => f is not null)!);
+            refs.AddRange(stage.Instructions.Where(i => i.Keyword == "run").SelectMany(i => i.FlagValues("mount")).SelectMany(MountFroms));
             foreach (var r in refs)
             {
                 if (r.Contains('$', StringComparison.Ordinal))
@@ -246,6 +284,10 @@ public sealed partial class BuildService : IBuildService
 
         return [.. needed];
     }
+
+    /// <summary>The <c>from=</c> of a RUN --mount (unexpanded; a stage or an image).</summary>
+    private static IEnumerable<string> MountFroms(string mount)
+        => mount.Split(',').Select(f => f.Trim().Trim('"')).Where(f => f.StartsWith("from=", StringComparison.OrdinalIgnoreCase)).Select(f => f[5..]);
 
     /// <summary>The labels parameter becomes a LABEL step at the end, as Docker's legacy builder adds it.</summary>
     private static List<Instruction> LabelInstructions(BuildRequest request)
@@ -297,7 +339,7 @@ public sealed partial class BuildService : IBuildService
     public IReadOnlyList<BuildCacheRecord> ListCache()
     {
         var own = OwnSizes();
-        return [.. _services.Cache.List().Select(r => r with { Size = own.GetValueOrDefault(r.ImageId) })];
+        return [.. _services.Cache.List().Select(r => r with { Size = own.GetValueOrDefault(r.ImageId) }), .. _services.CacheMounts.List()];
     }
 
     /// <summary>
@@ -347,7 +389,9 @@ public sealed partial class BuildService : IBuildService
             }
         }
 
-        return (deleted, reclaimed);
+        var (mounts, mountBytes) = _services.CacheMounts.Prune();
+        deleted.AddRange(mounts);
+        return (deleted, reclaimed + mountBytes);
     }
 
     /// <summary>Untagged and unused by containers: an image nothing but the cache keeps.</summary>
@@ -387,6 +431,9 @@ public sealed partial class BuildService : IBuildService
         var addsLayers = image.DiffIds.Count > parent.DiffIds.Count && parent.DiffIds.SequenceEqual(image.DiffIds.Take(parent.DiffIds.Count));
         return addsLayers ? Math.Max(0, image.Size - parent.Size) : 0;
     }
+
+    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "build: could not look up {Name} for cache resolution, skipping: {Reason}")]
+    private static partial void LogCacheSourceSkipped(ILogger logger, string name, string reason);
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "build: could not remove container {Container}: {Reason}")]
     private static partial void LogRemoveFailed(ILogger logger, string container, string reason);

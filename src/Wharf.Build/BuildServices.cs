@@ -1,4 +1,5 @@
 using Wharf.Core.Containers;
+using Wharf.Core.Content;
 using Wharf.Core.Images;
 
 namespace Wharf.Build;
@@ -10,4 +11,6 @@ internal sealed record BuildServices(
     IContainerService Containers,
     IContainerFiles Files,
     BuildCache Cache,
-    TimeProvider Time);
+    TimeProvider Time,
+    IContentStore? Content,
+    CacheMounts CacheMounts);

@@ -31,6 +31,9 @@ internal sealed class ContextDir : IDisposable
         }
     }
 
+    /// <summary>Takes a directory made by the daemon itself (a git checkout) as the context.</summary>
+    public static ContextDir Adopt(string root) => new(root);
+
     public static ContextDir Empty(string root)
     {
         Directory.CreateDirectory(root);

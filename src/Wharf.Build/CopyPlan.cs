@@ -19,9 +19,11 @@ internal sealed class CopyPlan
     private readonly ContextDir _context;
     private readonly List<string> _sources;
     private readonly DockerIgnore? _exclude;
+    private readonly List<string> _preserved;
 
-    private CopyPlan(ContextDir context, List<string> sources, DockerIgnore? exclude, string checksum, string kind)
+    private CopyPlan(ContextDir context, List<string> sources, DockerIgnore? exclude, string checksum, string kind, List<string> preserved)
     {
+        _preserved = preserved;
         _context = context;
         _sources = sources;
         _exclude = exclude;
@@ -39,40 +41,78 @@ internal sealed class CopyPlan
 
     public IReadOnlyList<string> Sources => _sources;
 
-    public static CopyPlan Create(ContextDir context, IReadOnlyList<string> patterns, IReadOnlyList<string> excludes, string instruction)
+    /// <summary>
+    /// Resolves the sources of a COPY/ADD. <paramref name="excludes"/> (<c>--exclude</c>) drop
+    /// entries below copied directories and files a wildcard matched, by their path relative to
+    /// the source. With <paramref name="parents"/> (<c>COPY --parents</c>) each source keeps its
+    /// path below the context root, or below a <c>/./</c> pivot written in the pattern.
+    /// </summary>
+    public static CopyPlan Create(ContextDir context, IReadOnlyList<string> patterns, IReadOnlyList<string> excludes, string instruction, bool parents = false)
     {
         var exclude = excludes.Count > 0 ? new DockerIgnore(excludes) : null;
         var sources = new List<string>();
+        var preserved = new List<string>();
         foreach (var pattern in patterns)
         {
-            var clean = DockerIgnore.Clean(pattern.TrimStart('/'));
-            if (clean == ".." || clean.StartsWith("../", StringComparison.Ordinal))
+            var trimmed = pattern.TrimStart('/');
+            while (trimmed.StartsWith("./", StringComparison.Ordinal))
             {
-                throw WharfException.Invalid($"{instruction} failed: forbidden path outside the build context: {pattern} ()");
+                trimmed = trimmed[2..];
             }
 
-            if (clean.IndexOfAny(['*', '?', '[']) >= 0)
+            var pivotAt = trimmed.IndexOf("/./", StringComparison.Ordinal);
+            var pivot = pivotAt < 0 ? "" : DockerIgnore.Clean(trimmed[..pivotAt]);
+            pivot = pivot == "." ? "" : pivot;
+            var before = sources.Count;
+            AddPattern(context, trimmed, pattern, exclude, instruction, sources);
+            foreach (var src in sources.Skip(before))
             {
-                var matches = Glob(context, clean);
-                if (matches.Count == 0)
-                {
-                    throw WharfException.Invalid($"{instruction} failed: no source files were specified");
-                }
-
-                sources.AddRange(matches);
-                continue;
+                preserved.Add(pivot.Length > 0 && src.StartsWith(pivot + "/", StringComparison.Ordinal) ? src[(pivot.Length + 1)..] : src);
             }
-
-            var resolved = clean == "." ? "" : context.Resolve(clean);
-            var full = context.FullPath(resolved);
-            if (!File.Exists(full) && !Directory.Exists(full))
-            {
-                throw WharfException.Invalid($"{instruction} failed: file not found in build context or excluded by .dockerignore: stat {clean}: file does not exist");
-            }
-
-            sources.Add(resolved);
         }
 
+        if (!parents)
+        {
+            preserved.Clear();
+        }
+
+        return Finish(context, sources, exclude, preserved);
+    }
+
+    private static void AddPattern(ContextDir context, string trimmed, string pattern, DockerIgnore? exclude, string instruction, List<string> sources)
+    {
+        var clean = DockerIgnore.Clean(trimmed);
+        if (clean == ".." || clean.StartsWith("../", StringComparison.Ordinal))
+        {
+            throw WharfException.Invalid($"{instruction} failed: forbidden path outside the build context: {pattern} ()");
+        }
+
+        if (clean.IndexOfAny(['*', '?', '[']) >= 0)
+        {
+            var matches = Glob(context, clean);
+            if (matches.Count == 0)
+            {
+                throw WharfException.Invalid($"{instruction} failed: no source files were specified");
+            }
+
+            // --exclude applies to what a wildcard matched, relative to the wildcard's directory.
+            var dirLength = clean.LastIndexOf('/') + 1;
+            sources.AddRange(matches.Where(m => exclude is null || !exclude.Excludes(m[dirLength..])));
+            return;
+        }
+
+        var resolved = clean == "." ? "" : context.Resolve(clean);
+        var full = context.FullPath(resolved);
+        if (!File.Exists(full) && !Directory.Exists(full))
+        {
+            throw WharfException.Invalid($"{instruction} failed: file not found in build context or excluded by .dockerignore: stat {clean}: file does not exist");
+        }
+
+        sources.Add(resolved);
+    }
+
+    private static CopyPlan Finish(ContextDir context, List<string> sources, DockerIgnore? exclude, List<string> preserved)
+    {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var anyDir = false;
         foreach (var src in sources)
@@ -94,7 +134,37 @@ internal sealed class CopyPlan
 
         var checksum = Convert.ToHexStringLower(sha.GetHashAndReset());
         var kind = sources.Count > 1 ? "multi" : anyDir ? "dir" : "file";
-        return new CopyPlan(context, sources, exclude, checksum, kind);
+        return new CopyPlan(context, sources, exclude, checksum, kind, preserved);
+    }
+
+    /// <summary>COPY --parents: whether sources keep their context paths below the destination.</summary>
+    public bool Parents => _preserved.Count > 0;
+
+    /// <summary>With --parents: the path a source keeps below the destination.</summary>
+    public string Preserved(int index) => _preserved[index];
+
+    /// <summary>
+    /// With --parents: the directories between the destination and each source (a directory
+    /// source included, its entries land below it), parents first, relative to "/".
+    /// </summary>
+    public IReadOnlyList<string> ParentDirs(string destPath)
+    {
+        var dirs = new List<string>();
+        for (var i = 0; i < _preserved.Count; i++)
+        {
+            var parts = _preserved[i].Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var n = IsDirectory(i) ? parts.Length : parts.Length - 1;
+            for (var k = 1; k <= n; k++)
+            {
+                var dir = (destPath.TrimEnd('/') + "/" + string.Join('/', parts.Take(k))).TrimStart('/');
+                if (!dirs.Contains(dir, StringComparer.Ordinal))
+                {
+                    dirs.Add(dir);
+                }
+            }
+        }
+
+        return dirs;
     }
 
     /// <summary>Whether a source is a directory (its contents are copied, not itself).</summary>

@@ -20,6 +20,9 @@ internal sealed class RemoteDownloader
     /// <summary>How long the server may send nothing (connect, headers, or between reads).</summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>What an error message starts with (what the download was for).</summary>
+    public string ErrorPrefix { get; init; } = "ADD failed";
+
     /// <summary>Redirects followed before giving up (Go's http client stops after 10).</summary>
     public int MaxRedirects { get; init; } = 10;
 
@@ -34,7 +37,7 @@ internal sealed class RemoteDownloader
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw WharfException.Invalid($"ADD failed: invalid URL {url}");
+            throw WharfException.Invalid($"{ErrorPrefix}: invalid URL {url}");
         }
 
         using var handler = new SocketsHttpHandler
@@ -55,13 +58,13 @@ internal sealed class RemoteDownloader
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400)
             {
-                throw WharfException.Invalid($"ADD failed: Get \"{url}\": stopped after {MaxRedirects} redirects");
+                throw WharfException.Invalid($"{ErrorPrefix}: Get \"{url}\": stopped after {MaxRedirects} redirects");
             }
 
             if (status is < 200 or >= 300)
             {
                 var body = await ReadSomeAsync(response, stall.Token).ConfigureAwait(false);
-                throw WharfException.Invalid($"ADD failed: failed to GET {url} with status {status} {response.ReasonPhrase}: {body}");
+                throw WharfException.Invalid($"{ErrorPrefix}: failed to GET {url} with status {status} {response.ReasonPhrase}: {body}");
             }
 
             if (response.Content.Headers.ContentLength is { } length && length > MaxBytes)
@@ -111,12 +114,12 @@ internal sealed class RemoteDownloader
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             File.Delete(path);
-            throw WharfException.Invalid($"ADD failed: Get \"{url}\": no data received for {StallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds", e);
+            throw WharfException.Invalid($"{ErrorPrefix}: Get \"{url}\": no data received for {StallTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds", e);
         }
         catch (HttpRequestException e)
         {
             File.Delete(path);
-            throw WharfException.Invalid($"ADD failed: Get \"{url}\": {e.Message}", e);
+            throw WharfException.Invalid($"{ErrorPrefix}: Get \"{url}\": {e.Message}", e);
         }
         catch
         {
@@ -126,7 +129,7 @@ internal sealed class RemoteDownloader
     }
 
     private WharfException TooLarge(string url)
-        => WharfException.Invalid($"ADD failed: Get \"{url}\": the download is larger than the limit of {MaxBytes.ToString(CultureInfo.InvariantCulture)} bytes");
+        => WharfException.Invalid($"{ErrorPrefix}: Get \"{url}\": the download is larger than the limit of {MaxBytes.ToString(CultureInfo.InvariantCulture)} bytes");
 
     /// <summary>Docker's name for a download: the URL path's last element, else Content-Disposition's filename.</summary>
     internal static string FileName(Uri uri, ContentDispositionHeaderValue? disposition)

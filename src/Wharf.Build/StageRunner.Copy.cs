@@ -73,7 +73,10 @@ internal sealed partial class StageRunner
 
         try
         {
-            var plan = CopyPlan.Create(context, sources, ins.FlagValues("exclude"), upper);
+            // --link makes the same files as a plain COPY (BuildKit builds the layer apart from
+            // its base, which only changes how it is cached and rebased there), so it copies as COPY.
+            var parents = ins.Keyword == "copy" && ins.HasFlag("parents") && ins.Flag("parents") is null or "true";
+            var plan = CopyPlan.Create(context, sources, ins.FlagValues("exclude"), upper, parents);
             if (plan.Count > 1 && !destDirWanted)
             {
                 throw WharfException.Invalid($"When using {upper} with more than one source file, the destination must be a directory and end with a /");
@@ -81,9 +84,9 @@ internal sealed partial class StageRunner
 
             // Downloads are never unpacked (Docker's rule for remote sources).
             var archives = ins.Keyword == "add" && !remote ? Enumerable.Range(0, plan.Count).Where(i => !plan.IsDirectory(i) && IsArchive(plan.FullPath(i))).ToHashSet() : [];
-            var createdBy = $"{string.Join(' ', _shell)} #(nop) {upper} {plan.Kind}:{plan.Checksum} in {dest} ";
-            var key = BuildCache.Key(ImageRef, createdBy, $"copy\nchown={chown}\nchmod={(chmod is { } cm ? ((int)cm).ToString(CultureInfo.InvariantCulture) : "")}\narchives={string.Join(',', archives)}");
-            if (await TryCacheAsync(key).ConfigureAwait(false))
+            var createdBy = $"{string.Join(' ', _shell)} #(nop) {upper} {(parents ? "--parents " : "")}{plan.Kind}:{plan.Checksum} in {dest} ";
+            var key = BuildCache.Key(ImageRef, createdBy, $"copy\nchown={chown}\nchmod={(chmod is { } cm ? ((int)cm).ToString(CultureInfo.InvariantCulture) : "")}\narchives={string.Join(',', archives)}\nparents={parents}");
+            if (await TryCacheAsync(key, createdBy, (layer, ct) => RestoreApplyAsync(createdBy, chown, layer, ct), cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
@@ -91,8 +94,13 @@ internal sealed partial class StageRunner
             if (!HasLayers)
             {
                 var owner = ScratchOwner(chown);
-                var emptyDestIsDir = destDirWanted || destPath == "/" || plan.Count > 1 || (plan.Count == 1 && plan.IsDirectory(0)) || archives.Count > 0;
+                var emptyDestIsDir = destDirWanted || destPath == "/" || plan.Count > 1 || (plan.Count == 1 && plan.IsDirectory(0)) || archives.Count > 0 || parents;
                 var dirs = AllDirs(emptyDestIsDir ? destPath : Parent(destPath));
+                if (parents)
+                {
+                    dirs.AddRange(plan.ParentDirs(destPath).Where(d => !dirs.Contains(d, StringComparer.Ordinal)));
+                }
+
                 var emptyTargets = Targets(plan, archives, destPath, emptyDestIsDir);
                 await CommitLayerAsync(key, createdBy, (s, t) => WriteScratchLayerAsync(s, plan, dirs, emptyTargets, archives, destPath, chmod, owner, t), cancellationToken).ConfigureAwait(false);
                 return;
@@ -100,7 +108,7 @@ internal sealed partial class StageRunner
 
             await ApplyInContainerAsync(key, createdBy, chown, async (id, ct) =>
             {
-                var destIsDir = destDirWanted || plan.Count > 1 || (plan.Count == 1 && plan.IsDirectory(0)) || archives.Count > 0;
+                var destIsDir = destDirWanted || plan.Count > 1 || (plan.Count == 1 && plan.IsDirectory(0)) || archives.Count > 0 || parents;
                 var existing = await StatAsync(id, destPath, ct).ConfigureAwait(false);
                 if (existing is { IsDirectory: true } || existing is { IsSymlink: true })
                 {
@@ -109,6 +117,14 @@ internal sealed partial class StageRunner
 
                 var dirToEnsure = destIsDir ? destPath : Parent(destPath);
                 var missing = await MissingDirsAsync(id, dirToEnsure, ct).ConfigureAwait(false);
+                foreach (var dir in plan.Parents ? plan.ParentDirs(destPath) : [])
+                {
+                    if (!missing.Contains(dir, StringComparer.Ordinal) && await StatAsync(id, "/" + dir, ct).ConfigureAwait(false) is null)
+                    {
+                        missing.Add(dir);
+                    }
+                }
+
                 var targets = Targets(plan, archives, destPath, destIsDir);
 
                 // Entries of a copied directory land below its target; the target itself is only created when missing.
@@ -138,7 +154,7 @@ internal sealed partial class StageRunner
         Config = Config with { WorkingDir = path };
         var createdBy = $"{string.Join(' ', _shell)} #(nop) WORKDIR {path}";
         var key = BuildCache.Key(ImageRef, createdBy, "workdir");
-        if (await TryCacheAsync(key).ConfigureAwait(false))
+        if (await TryCacheAsync(key, createdBy, (layer, ct) => RestoreApplyAsync(createdBy, null, layer, ct), cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -166,17 +182,7 @@ internal sealed partial class StageRunner
     /// </summary>
     private async Task ApplyInContainerAsync(string key, string createdBy, string? user, Func<string, CancellationToken, Task> apply, CancellationToken cancellationToken)
     {
-        var config = Config with
-        {
-            Image = ImageId.Value,
-            Hostname = BuildHostname,
-            Cmd = [.. _shell, createdBy],
-            Entrypoint = [],
-            User = user ?? "",
-            Healthcheck = null,
-            Volumes = null,
-        };
-        var id = await CreateContainerAsync(config, cancellationToken).ConfigureAwait(false);
+        var id = await CreateContainerAsync(ApplyConfig(createdBy, user), cancellationToken).ConfigureAwait(false);
         try
         {
             await apply(id, cancellationToken).ConfigureAwait(false);
@@ -188,6 +194,27 @@ internal sealed partial class StageRunner
             await RemoveContainerAsync(id).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The config of the never-started container a COPY, ADD or WORKDIR writes into.</summary>
+    private ContainerConfig ApplyConfig(string createdBy, string? user) => Config with
+    {
+        Image = ImageId.Value,
+        Hostname = BuildHostname,
+        Cmd = [.. _shell, createdBy],
+        Entrypoint = [],
+        User = user ?? "",
+        Healthcheck = null,
+        Volumes = null,
+    };
+
+    /// <summary>
+    /// Restores a COPY, ADD or WORKDIR step from a cache source: on an image with layers through
+    /// a container as the step makes one, on an empty root as a layer committed directly.
+    /// </summary>
+    private Task<Digest> RestoreApplyAsync(string createdBy, string? user, Digest? layer, CancellationToken cancellationToken)
+        => HasLayers
+            ? RestoreInContainerAsync(ApplyConfig(createdBy, user), createdBy, layer, cancellationToken)
+            : CommitLayerImageAsync(createdBy, SourceLayer(layer), clampTimes: false, cancellationToken);
 
     private async Task ExtractAsync(string id, string path, Func<Stream, CancellationToken, Task> write, bool copyUidGid, CancellationToken cancellationToken)
     {

@@ -28,7 +28,7 @@ internal sealed partial class StageRunner
             _ => throw WharfException.Invalid($"unknown instruction: {ins.Keyword.ToUpperInvariant()}"),
         };
         var key = BuildCache.Key(ImageRef, createdBy, "meta");
-        if (await TryCacheAsync(key).ConfigureAwait(false))
+        if (await TryCacheAsync(key, MetadataHistory(createdBy), (_, ct) => CommitMetadataImageAsync(createdBy, next, ct), cancellationToken).ConfigureAwait(false))
         {
             return;
         }

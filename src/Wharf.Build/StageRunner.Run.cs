@@ -20,9 +20,12 @@ internal sealed partial class StageRunner
             createdBy = "|" + argEnv.Count.ToString(CultureInfo.InvariantCulture) + " " + string.Join(' ', argEnv) + " " + createdBy;
         }
 
-        // Mounts and network flags change what the command sees, so they are part of the key.
-        var key = BuildCache.Key(ImageRef, createdBy, "run\n" + string.Join('\n', ins.Flags.Select(f => f.Name + "=" + f.Value)));
-        if (await TryCacheAsync(key).ConfigureAwait(false))
+        // Mounts and network flags change what the command sees, so they are part of the key,
+        // with the content of what binds show.
+        var mounts = ins.FlagValues("mount").Select(v => RunMount.Parse(v, Expand)).ToList();
+        var network = RunNetwork(ins);
+        var key = BuildCache.Key(ImageRef, createdBy, "run\n" + string.Join('\n', ins.Flags.Select(f => f.Name + "=" + f.Value)) + "\n" + await MountKeyAsync(mounts).ConfigureAwait(false));
+        if (await TryCacheAsync(key, createdBy, (layer, ct) => RestoreInContainerAsync(RunConfig(argv, argEnv), createdBy, layer, ct), cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -34,35 +37,31 @@ internal sealed partial class StageRunner
             throw WharfException.Invalid($"The command '{string.Join(' ', argv)}' cannot run in an image without layers (FROM scratch): exec: \"{argv[0]}\": stat {argv[0]}: no such file or directory");
         }
 
-        var env = new List<string>(Config.Env ?? []);
-        foreach (var a in argEnv)
+        var config = RunConfig(argv, argEnv);
+        var (mountSpecs, mountEnv, mountCleanup) = await PrepareMountsAsync(mounts, string.Join(' ', argv), cancellationToken).ConfigureAwait(false);
+        string id;
+        try
         {
-            var name = a[..a.IndexOf('=', StringComparison.Ordinal)];
-            if (!env.Any(e => e.StartsWith(name + "=", StringComparison.Ordinal)))
+            if (mountEnv.Count > 0)
             {
-                env.Add(a);
+                config = config with { Env = [.. config.Env ?? [], .. mountEnv] };
             }
+
+            id = await CreateContainerAsync(config, cancellationToken, mountSpecs, network).ConfigureAwait(false);
+        }
+        catch
+        {
+            mountCleanup.ForEach(c => c.Dispose());
+            throw;
         }
 
-        var config = new ContainerConfig
-        {
-            Image = ImageId.Value,
-            Hostname = BuildHostname,
-            Cmd = argv,
-            Entrypoint = [],
-            Env = env,
-            User = Config.User,
-            WorkingDir = Config.WorkingDir,
-            Labels = Config.Labels,
-            AttachStdout = true,
-            AttachStderr = true,
-        };
-        var id = await CreateContainerAsync(config, cancellationToken).ConfigureAwait(false);
-
-        // rm=false keeps RUN containers, failed ones too; forcerm removes them, failed ones too
-        // (dockerd's legacy builder). By default a failed step's container is removed as well,
-        // so that a failed build leaves nothing behind (dockerd keeps it).
+        // dockerd's legacy builder: rm removes a RUN's container once its step succeeded, so a
+        // failed step's container stays for inspection (rm=false keeps every one); forcerm
+        // removes them all, failed ones too. A build cancelled midway (client gone, another
+        // stage failed) leaves nothing.
         var keep = !_job.Request.Remove && !_job.Request.ForceRemove;
+        var keepFailed = !_job.Request.ForceRemove;
+        var failedStep = false;
         try
         {
             await WriteAsync($" ---> Running in {id[..12]}\n").ConfigureAwait(false);
@@ -86,9 +85,14 @@ internal sealed partial class StageRunner
 
             await MoveToAsync(image, cached: false).ConfigureAwait(false);
         }
+        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            failedStep = true;
+            throw;
+        }
         finally
         {
-            if (keep)
+            if (keep || (failedStep && keepFailed))
             {
                 _job.UntrackContainer(id);
             }
@@ -98,7 +102,36 @@ internal sealed partial class StageRunner
             }
 
             await RemoveContainerAsync(id).ConfigureAwait(false);
+            mountCleanup.ForEach(c => c.Dispose());
         }
+    }
+
+    /// <summary>The config of a RUN's container: the image's environment with the ARGs in effect added.</summary>
+    private ContainerConfig RunConfig(IReadOnlyList<string> argv, List<string> argEnv)
+    {
+        var env = new List<string>(Config.Env ?? []);
+        foreach (var a in argEnv)
+        {
+            var name = a[..a.IndexOf('=', StringComparison.Ordinal)];
+            if (!env.Any(e => e.StartsWith(name + "=", StringComparison.Ordinal)))
+            {
+                env.Add(a);
+            }
+        }
+
+        return new ContainerConfig
+        {
+            Image = ImageId.Value,
+            Hostname = BuildHostname,
+            Cmd = argv,
+            Entrypoint = [],
+            Env = env,
+            User = Config.User,
+            WorkingDir = Config.WorkingDir,
+            Labels = Config.Labels,
+            AttachStdout = true,
+            AttachStderr = true,
+        };
     }
 
     /// <summary>The command of a RUN: exec form as written, shell form through SHELL; here-documents go to the shell as written.</summary>
@@ -139,7 +172,7 @@ internal sealed partial class StageRunner
     }
 
     /// <summary>Creates a build container: network none unless asked, the build's resource limits.</summary>
-    private async Task<string> CreateContainerAsync(ContainerConfig config, CancellationToken cancellationToken)
+    private async Task<string> CreateContainerAsync(ContainerConfig config, CancellationToken cancellationToken, IReadOnlyList<Core.Containers.Mounts.MountSpec>? mounts = null, string? network = null)
     {
         var request = _job.Request;
         var spec = new ContainerCreateSpec
@@ -147,7 +180,8 @@ internal sealed partial class StageRunner
             Config = config,
             Host = new ContainerHostSettings
             {
-                NetworkMode = request.NetworkMode,
+                NetworkMode = network ?? request.NetworkMode,
+                Mounts = mounts ?? [],
                 ShmSize = request.ShmSize,
                 Memory = request.Memory,
                 ExtraHosts = request.ExtraHosts,

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Compression;
 using Wharf.Core.Errors;
 using Wharf.Core.Images;
+using Wharf.Oci;
 
 namespace Wharf.Build;
 
@@ -16,6 +17,14 @@ internal sealed partial class StageRunner
     /// <summary>Commits a layer written without a container on the current (layerless) image and moves to it.</summary>
     private async Task CommitLayerAsync(string key, string createdBy, Func<Stream, CancellationToken, Task> writeLayer, CancellationToken cancellationToken)
     {
+        var id = await CommitLayerImageAsync(createdBy, writeLayer, clampTimes: true, cancellationToken).ConfigureAwait(false);
+        _job.Cache.Store(key, id.Value, createdBy, 0, _job.Time.GetUtcNow());
+        await MoveToAsync(id, cached: false).ConfigureAwait(false);
+    }
+
+    /// <summary>Commits a layer on an empty root; a restored layer is taken as it is (its times were clamped when it was made).</summary>
+    private async Task<Digest> CommitLayerImageAsync(string createdBy, Func<Stream, CancellationToken, Task> writeLayer, bool clampTimes, CancellationToken cancellationToken)
+    {
         var final = Config with { Image = ImageRef };
         var request = new ImageCommitRequest
         {
@@ -25,12 +34,10 @@ internal sealed partial class StageRunner
             FinalConfig = final,
             CreatedBy = createdBy,
             Created = Created,
-            LayerTimesLimit = Created,
+            LayerTimesLimit = clampTimes ? Created : null,
             Author = _author,
         };
-        var id = await _job.Committer.CommitAsync(request, writeLayer, cancellationToken).ConfigureAwait(false);
-        _job.Cache.Store(key, id.Value, createdBy, 0, _job.Time.GetUtcNow());
-        await MoveToAsync(id, cached: false).ConfigureAwait(false);
+        return await _job.Committer.CommitAsync(request, writeLayer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -154,7 +161,7 @@ internal sealed partial class StageRunner
             }
 
             var name = Path.GetFileName(plan.FullPath(i));
-            var target = plan.IsDirectory(i) ? destPath : destIsDir ? JoinWorkdir(destPath, name) : destPath;
+            var target = plan.Parents ? JoinWorkdir(destPath, plan.Preserved(i)) : plan.IsDirectory(i) ? destPath : destIsDir ? JoinWorkdir(destPath, name) : destPath;
             targets.Add((i, target.TrimStart('/')));
         }
 

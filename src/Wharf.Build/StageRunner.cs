@@ -187,23 +187,87 @@ internal sealed partial class StageRunner
 
     /// <summary>
     /// Looks the step up in the cache; on a hit prints Docker's "Using cache" lines and moves
-    /// to the cached image.
+    /// to the cached image. With cachefrom images, a local hit counts only when it is part of
+    /// one of them, and otherwise the step is looked for in their histories (dockerd's legacy
+    /// builder): <paramref name="historyCreatedBy"/> is the step's history line and
+    /// <paramref name="restore"/> makes the step's image from the source's layer (null: it
+    /// added none), exactly as the step would have made it.
     /// </summary>
-    private async Task<bool> TryCacheAsync(string key)
+    private async Task<bool> TryCacheAsync(string key, string? historyCreatedBy = null, Func<Digest?, CancellationToken, Task<Digest>>? restore = null, CancellationToken cancellationToken = default)
     {
         if (_job.Request.NoCache)
         {
             return false;
         }
 
+        var sources = _job.Sources;
         var hit = _job.Cache.Lookup(key, ImageExists, _job.Time.GetUtcNow());
-        if (hit is null)
+        if (hit is not null && (sources.IsEmpty || sources.Covers(_job.Images.Inspect(hit).Image)))
+        {
+            await MoveToAsync(Digest.Parse(hit), cached: true).ConfigureAwait(false);
+            return true;
+        }
+
+        if (sources.IsEmpty || historyCreatedBy is null || restore is null)
         {
             return false;
         }
 
-        await MoveToAsync(Digest.Parse(hit), cached: true).ConfigureAwait(false);
+        var parent = ImageId == default ? null : _job.Images.Inspect(ImageId.Value).Image;
+        if (sources.Find(parent, historyCreatedBy) is not { } match || (match.Layer is { } layer && _job.Content?.Exists(layer) != true))
+        {
+            return false;
+        }
+
+        var id = match.Last ? match.Source.Id : await restore(match.Layer, cancellationToken).ConfigureAwait(false);
+        _job.Cache.Store(key, id.Value, historyCreatedBy, 0, _job.Time.GetUtcNow());
+        await MoveToAsync(id, cached: true).ConfigureAwait(false);
         return true;
+    }
+
+    /// <summary>Writes a cache source's layer (or an empty tar when the step added none) as a step's layer.</summary>
+    private Func<Stream, CancellationToken, Task> SourceLayer(Digest? layer) => async (output, ct) =>
+    {
+        if (layer is not { } diffId)
+        {
+            await WriteEmptyLayerAsync(output, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var blob = _job.Content!.OpenRead(diffId);
+        await using (blob.ConfigureAwait(false))
+        {
+            await blob.CopyToAsync(output, ct).ConfigureAwait(false);
+        }
+    };
+
+    /// <summary>
+    /// Restores a RUN, COPY, ADD or WORKDIR step from a cache source: a container made as the step
+    /// makes it (so the image records the same container config), committed with the source's
+    /// layer in place of the container's changes.
+    /// </summary>
+    private async Task<Digest> RestoreInContainerAsync(ContainerConfig config, string createdBy, Digest? layer, CancellationToken cancellationToken)
+    {
+        var id = await CreateContainerAsync(config, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var rec = _job.Containers.Inspect(id);
+            var request = new ImageCommitRequest
+            {
+                ParentImageId = rec.ImageId,
+                ContainerId = "",
+                ContainerConfig = rec.Config,
+                FinalConfig = Config with { Image = ImageRef },
+                CreatedBy = createdBy,
+                Created = Created,
+                Author = _author,
+            };
+            return await _job.Committer.CommitAsync(request, SourceLayer(layer), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await RemoveContainerAsync(id).ConfigureAwait(false);
+        }
     }
 
     private bool ImageExists(string id)
@@ -254,6 +318,17 @@ internal sealed partial class StageRunner
     /// <summary>Commits a config-only step: an image with an empty layer and one more history entry.</summary>
     private async Task CommitMetadataAsync(string key, string createdBy, ContainerConfig next, CancellationToken cancellationToken)
     {
+        var id = await CommitMetadataImageAsync(createdBy, next, cancellationToken).ConfigureAwait(false);
+        _job.Cache.Store(key, id.Value, createdBy, 0, _job.Time.GetUtcNow());
+        Config = next with { Image = ImageRef };
+        await MoveToAsync(id, cached: false).ConfigureAwait(false);
+    }
+
+    /// <summary>The history line of a config-only step.</summary>
+    private string MetadataHistory(string createdBy) => string.Join(' ', [.. _shell, "#(nop) ", createdBy]);
+
+    private async Task<Digest> CommitMetadataImageAsync(string createdBy, ContainerConfig next, CancellationToken cancellationToken)
+    {
         var final = next with { Image = ImageRef };
         var request = new ImageCommitRequest
         {
@@ -261,14 +336,11 @@ internal sealed partial class StageRunner
             ContainerId = "",
             ContainerConfig = final with { Cmd = [.. _shell, "#(nop) ", createdBy] },
             FinalConfig = final,
-            CreatedBy = string.Join(' ', [.. _shell, "#(nop) ", createdBy]),
+            CreatedBy = MetadataHistory(createdBy),
             Created = Created,
             Author = _author,
         };
-        var id = await _job.Committer.CommitAsync(request, WriteEmptyLayerAsync, cancellationToken).ConfigureAwait(false);
-        _job.Cache.Store(key, id.Value, createdBy, 0, _job.Time.GetUtcNow());
-        Config = final;
-        await MoveToAsync(id, cached: false).ConfigureAwait(false);
+        return await _job.Committer.CommitAsync(request, WriteEmptyLayerAsync, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task WriteEmptyLayerAsync(Stream output, CancellationToken cancellationToken)

@@ -114,7 +114,8 @@ internal static class EngineRegistration
             sp.GetRequiredService<IContainerService>(),
             sp.GetRequiredService<IContainerFiles>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<BuildService>>()));
+            sp.GetRequiredService<ILogger<BuildService>>(),
+            sp.GetRequiredService<IContentStore>()));
         return services;
     }
 

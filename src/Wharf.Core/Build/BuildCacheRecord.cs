@@ -9,6 +9,9 @@ public sealed record BuildCacheRecord
 
     public required string Description { get; init; }
 
+    /// <summary><c>regular</c> for steps, <c>exec.cachemount</c> for <c>RUN --mount=type=cache</c> directories (BuildKit's names).</summary>
+    public string Type { get; init; } = "regular";
+
     public long Size { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

@@ -39,4 +39,10 @@ public sealed record BuildRequest
     public long Memory { get; init; }
 
     public string? Platform { get; init; }
+
+    /// <summary>
+    /// A context the daemon fetches instead of reading the body: a git repository URL (with
+    /// <c>#ref:subdir</c>), a local repository's path, or an http(s) URL of a tar or a Dockerfile.
+    /// </summary>
+    public string? Remote { get; init; }
 }

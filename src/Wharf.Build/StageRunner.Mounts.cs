@@ -1,0 +1,200 @@
+using Wharf.Build.Parsing;
+using Wharf.Core.Containers.Mounts;
+using Wharf.Core.Errors;
+
+namespace Wharf.Build;
+
+internal sealed partial class StageRunner
+{
+    /// <summary>
+    /// What a RUN's <c>--mount</c> flags add to its cache key beyond their text: the checksum of
+    /// a bind's files from the context, or the stage or image it binds from. So a RUN that reads
+    /// a bound file reruns when the file changes, as BuildKit's do.
+    /// </summary>
+    private async Task<string> MountKeyAsync(IReadOnlyList<RunMount> mounts)
+    {
+        var parts = new List<string>();
+        foreach (var m in mounts.Where(m => m.Type == "bind"))
+        {
+            if (m.From is null)
+            {
+                var plan = CopyPlan.Create(_job.Context, [m.Source.Length == 0 ? "." : m.Source], [], "RUN --mount");
+                parts.Add("bind:" + m.Source + ":" + plan.Checksum);
+            }
+            else
+            {
+                parts.Add("bind-from:" + await BindImageAsync(m.From).ConfigureAwait(false) + ":" + m.Source);
+            }
+        }
+
+        return string.Join('\n', parts);
+    }
+
+    /// <summary>The image a <c>from=</c> names: an earlier stage's result or an image.</summary>
+    private async Task<string> BindImageAsync(string from)
+    {
+        var stage = _job.Dockerfile.Stages.Take(_stage.Index).FirstOrDefault(s => string.Equals(s.Name, from, StringComparison.OrdinalIgnoreCase));
+        if (stage is null && int.TryParse(from, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < _stage.Index)
+        {
+            stage = _job.Dockerfile.Stages[index];
+        }
+
+        return stage is not null ? (await _job.StageResultAsync(stage.Index).ConfigureAwait(false)).Value : _job.Images.Inspect(from).Image.Id.Value;
+    }
+
+    /// <summary>The mounts of a RUN as container mounts, and what must be released after it.</summary>
+    private async Task<(List<MountSpec> Specs, List<string> Env, List<IDisposable> Cleanup)> PrepareMountsAsync(IReadOnlyList<RunMount> mounts, string command, CancellationToken cancellationToken)
+    {
+        var specs = new List<MountSpec>();
+        var env = new List<string>();
+        var cleanup = new List<IDisposable>();
+        try
+        {
+            foreach (var m in mounts)
+            {
+                var target = JoinWorkdir(Config.WorkingDir, m.Target);
+                switch (m.Type)
+                {
+                    case "cache":
+                        if (m.From is not null)
+                        {
+                            throw WharfException.NotImplemented("RUN --mount=type=cache,from= (a cache seeded from a stage) is not supported by Wharf builds yet");
+                        }
+
+                        var (path, lease) = await _job.CacheMounts.AcquireAsync(m, $"cached mount {target} from exec {command}", _job.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                        cleanup.Add(lease);
+                        specs.Add(new MountSpec { Type = "bind", Source = path, Target = target, ReadOnly = m.ReadOnly });
+                        break;
+                    case "tmpfs":
+                        specs.Add(new MountSpec { Type = "tmpfs", Target = target, TmpfsOptions = new MountTmpfsSpec { SizeBytes = m.Size } });
+                        break;
+                    case "bind":
+                        specs.Add(new MountSpec { Type = "bind", Source = await BindSourceAsync(m, cleanup, cancellationToken).ConfigureAwait(false), Target = target, ReadOnly = m.ReadOnly });
+                        break;
+                    case "secret":
+                        // The legacy API carries no secrets: a required one fails; an optional one is
+                        // left out (no file), its env variable set empty, as BuildKit does when the
+                        // client gave none.
+                        if (m.Required)
+                        {
+                            throw WharfException.Invalid($"secret {m.Id}: not found (POST /build carries no build secrets)");
+                        }
+
+                        if (m.Env is { Length: > 0 } name)
+                        {
+                            env.Add(name + "=");
+                        }
+
+                        break;
+                    default:
+                        if (m.Required)
+                        {
+                            throw WharfException.Invalid($"no SSH key {m.Id} forwarded from the client (POST /build carries no SSH agent)");
+                        }
+
+                        break;
+                }
+            }
+
+            return (specs, env, cleanup);
+        }
+        catch
+        {
+            foreach (var c in cleanup)
+            {
+                c.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The host path a bind mount shows: a file or directory of the context (or of a stage or
+    /// image, copied out), read-only unless <c>rw</c>, when it is a copy whose changes are thrown away.
+    /// </summary>
+    private async Task<string> BindSourceAsync(RunMount m, List<IDisposable> cleanup, CancellationToken cancellationToken)
+    {
+        ContextDir context;
+        string rel;
+        if (m.From is { } from)
+        {
+            var sources = new List<string> { m.Source.Length == 0 ? "/" : m.Source };
+            context = await FromContextAsync(from, sources, cancellationToken).ConfigureAwait(false);
+            cleanup.Add(context);
+            rel = context.Resolve(sources[0]);
+        }
+        else
+        {
+            context = _job.Context;
+            var clean = DockerIgnore.Clean(m.Source.Length == 0 ? "." : m.Source.TrimStart('/'));
+            if (clean == ".." || clean.StartsWith("../", StringComparison.Ordinal))
+            {
+                throw WharfException.Invalid($"RUN --mount: forbidden path outside the build context: {m.Source}");
+            }
+
+            rel = context.Resolve(clean);
+        }
+
+        var path = context.FullPath(rel);
+        if (!File.Exists(path) && !Directory.Exists(path))
+        {
+            throw WharfException.Invalid($"RUN --mount: failed to compute cache key: \"/{m.Source.TrimStart('/')}\" not found");
+        }
+
+        if (m.ReadOnly)
+        {
+            return path;
+        }
+
+        // Writes to a rw bind are seen by this RUN only: it gets its own copy.
+        var copy = ContextDir.Empty(_job.NewTempDir());
+        cleanup.Add(copy);
+        var dest = Path.Combine(copy.Root, "bind");
+        await CopyTreeAsync(path, dest, cancellationToken).ConfigureAwait(false);
+        return dest;
+    }
+
+    private static async Task CopyTreeAsync(string source, string dest, CancellationToken cancellationToken)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("cp") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var a in new[] { "-a", "--", source, dest })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = System.Diagnostics.Process.Start(psi) ?? throw WharfException.Invalid("RUN --mount: could not run cp");
+        var error = await process.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw WharfException.Invalid("RUN --mount: copying the bind source failed: " + error.Trim());
+        }
+    }
+
+    /// <summary>
+    /// The network of a RUN: <c>--network=none</c>, <c>default</c> (the build's), or <c>host</c>,
+    /// which BuildKit allows only with the network.host entitlement; here the build must already
+    /// run with networkmode=host.
+    /// </summary>
+    private string RunNetwork(Instruction ins)
+    {
+        var security = ins.Flag("security");
+        if (security is not (null or "sandbox"))
+        {
+            throw security == "insecure"
+                ? WharfException.Invalid("security.insecure is not allowed")
+                : WharfException.Invalid($"unsupported security mode \"{security}\"");
+        }
+
+        return ins.Flag("network") switch
+        {
+            null or "default" => _job.Request.NetworkMode,
+            "none" => "none",
+            "host" => _job.Request.NetworkMode == "host"
+                ? "host"
+                : throw WharfException.Invalid("network.host is not allowed: RUN --network=host needs a build with networkmode=host"),
+            var other => throw WharfException.Invalid($"unsupported network mode \"{other}\""),
+        };
+    }
+}
