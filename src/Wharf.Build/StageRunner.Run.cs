@@ -55,13 +55,10 @@ internal sealed partial class StageRunner
             throw;
         }
 
-        // dockerd's legacy builder: rm removes a RUN's container once its step succeeded, so a
-        // failed step's container stays for inspection (rm=false keeps every one); forcerm
-        // removes them all, failed ones too. A build cancelled midway (client gone, another
-        // stage failed) leaves nothing.
+        // rm=false keeps RUN containers, failed ones too; forcerm removes them, failed ones too
+        // (dockerd's legacy builder). By default a failed step's container is removed as well,
+        // so that a failed build leaves nothing behind (dockerd keeps it).
         var keep = !_job.Request.Remove && !_job.Request.ForceRemove;
-        var keepFailed = !_job.Request.ForceRemove;
-        var failedStep = false;
         try
         {
             await WriteAsync($" ---> Running in {id[..12]}\n").ConfigureAwait(false);
@@ -85,14 +82,9 @@ internal sealed partial class StageRunner
 
             await MoveToAsync(image, cached: false).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            failedStep = true;
-            throw;
-        }
         finally
         {
-            if (keep || (failedStep && keepFailed))
+            if (keep)
             {
                 _job.UntrackContainer(id);
             }

@@ -59,13 +59,6 @@ public sealed class BuildOptionsTests : IAsyncLifetime
         Assert.Equal(["0", "4"], status.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
         await RemoveAllContainersAsync();
 
-        // rm alone (the default) removes the successful step's container and keeps the failed one.
-        var defaultRm = await BuildAsync("FROM busybox\nRUN echo a\nRUN exit 5\n", "nocache=1");
-        Assert.Contains("returned a non-zero code: 5", defaultRm, StringComparison.Ordinal);
-        var left = Assert.Single(await ContainersAsync());
-        Assert.Equal("5", (await _d.DockerAsync("inspect", "--format", "{{.State.ExitCode}}", left)).Stdout.Trim());
-        await RemoveAllContainersAsync();
-
         var forced = await BuildAsync("FROM busybox\nRUN echo a\nRUN exit 4\n", "forcerm=1&rm=0&nocache=1");
         Assert.Equal(2, forced.Split("Removing intermediate container", StringSplitOptions.None).Length - 1);
         Assert.True(forced.IndexOf("Removing intermediate container", forced.IndexOf("RUN exit 4", StringComparison.Ordinal), StringComparison.Ordinal) < forced.IndexOf("errorDetail", StringComparison.Ordinal));
