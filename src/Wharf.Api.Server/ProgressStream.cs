@@ -25,10 +25,11 @@ internal sealed class ProgressStream(HttpContext context)
             Status = message.Status,
             Id = message.Id,
             Stream = message.Stream,
-            ProgressDetail = message.Current is null && message.Total is null ? (message.Status is not null && message.Id is not null && !message.Plain ? new ProgressDetail() : null) : new ProgressDetail { Current = message.Current, Total = message.Total },
+            ProgressDetail = message.Current is null && message.Total is null ? ((message.Status is not null && message.Id is not null && !message.Plain) || message.PushResult is not null ? new ProgressDetail() : null) : new ProgressDetail { Current = message.Current, Total = message.Total },
             Progress = message.Current is { } c && message.Total is { } t ? RenderBar(c, t) : null,
             Error = message.Error,
             ErrorDetail = message.Error is null ? null : new ErrorDetail { Message = message.Error },
+            Aux = message.PushResult is { } pushed ? new PushResultAux { Tag = pushed.Tag, Digest = pushed.Digest, Size = pushed.Size } : null,
         };
         await WriteAsync(wire).ConfigureAwait(false);
     }

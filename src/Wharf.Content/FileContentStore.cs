@@ -9,16 +9,25 @@ namespace Wharf.Content;
 /// <summary>
 /// Blobs under <c>root/blobs/&lt;alg&gt;/&lt;hex&gt;</c>. Writes go to <c>root/ingest</c> first and
 /// are renamed into place after verification and fsync, so a blob path either holds the full,
-/// verified content or does not exist.
+/// verified content or does not exist; the blob directory is fsynced after the rename, so a
+/// committed blob is still there after a power loss.
 /// </summary>
 public sealed class FileContentStore : IContentStore
 {
     private const int BufferSize = 128 * 1024;
     private readonly string _blobs;
     private readonly string _ingest;
+    private readonly Action<string> _syncDirectory;
 
     public FileContentStore(string root)
+        : this(root, Wharf.Linux.DirectorySync.Sync)
     {
+    }
+
+    /// <param name="syncDirectory">fsyncs a directory; the seam tests watch it through.</param>
+    public FileContentStore(string root, Action<string> syncDirectory)
+    {
+        _syncDirectory = syncDirectory;
         _blobs = Path.Combine(root, "blobs");
         _ingest = Path.Combine(root, "ingest");
         Directory.CreateDirectory(Path.Combine(_blobs, Digest.Sha256));
@@ -183,6 +192,7 @@ public sealed class FileContentStore : IContentStore
         }
 
         File.Move(temp, target, overwrite: true);
+        _syncDirectory(Path.GetDirectoryName(target)!);
     }
 
     private string PathOf(Digest digest) => Path.Combine(_blobs, digest.Algorithm, digest.Hex);

@@ -5,6 +5,8 @@ using Wharf.Core.Distribution;
 using Wharf.Core.Events;
 using Wharf.Core.Images;
 using Wharf.Distribution;
+using Wharf.Images;
+using Wharf.Linux;
 
 namespace Wharf.Daemon;
 
@@ -13,6 +15,8 @@ internal static class DistributionRegistration
 {
     public static IServiceCollection AddWharfDistribution(this IServiceCollection services, DaemonOptions options)
     {
+        // zstd layers through the host's libzstd when it loads; gzip and plain tar always.
+        services.AddSingleton<ILayerDecompressor>(_ => new LayerDecompressor(Zstd.IsAvailable ? s => new ZstdDecompressStream(s) : null));
         services.AddSingleton(sp => new DistributionService(
             new RegistrySettings
             {
@@ -26,6 +30,7 @@ internal static class DistributionRegistration
             sp.GetRequiredService<IImageService>(),
             sp.GetRequiredService<IImageIngester>(),
             sp.GetRequiredService<IContentStore>(),
+            sp.GetRequiredService<ILayerDecompressor>(),
             sp.GetRequiredService<IEventService>(),
             sp.GetRequiredService<ILogger<DistributionService>>()));
         services.AddSingleton<IDistributionService>(sp => sp.GetRequiredService<DistributionService>());

@@ -40,7 +40,8 @@ internal static class EngineRegistration
             sp.GetRequiredService<ISnapshotter>(),
             sp.GetRequiredService<IEventService>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ImageService>>()));
+            sp.GetRequiredService<ILogger<ImageService>>(),
+            sp.GetRequiredService<ILayerDecompressor>()));
         services.AddSingleton<IImageService>(sp => sp.GetRequiredService<ImageService>());
         services.AddSingleton<IImageIngester>(sp => sp.GetRequiredService<ImageService>());
         services.AddWharfDistribution(options);

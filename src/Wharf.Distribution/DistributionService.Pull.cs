@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Wharf.Core.Distribution;
 using Wharf.Core.Errors;
 using Wharf.Core.Images;
@@ -152,14 +151,6 @@ public sealed partial class DistributionService
             throw WharfException.Invalid($"invalid manifest {manifestDoc.Digest}: {manifest.Layers.Count} layers but the image config lists {ingest.DiffIds.Count}");
         }
 
-        foreach (var l in manifest.Layers)
-        {
-            if (l.MediaType.EndsWith("zstd", StringComparison.Ordinal))
-            {
-                throw WharfException.Invalid($"layer {l.Digest} is zstd-compressed ({l.MediaType}), which this Wharf does not support yet");
-            }
-        }
-
         await reporter.SendAsync(new ProgressMessage { Id = tagOrDigest, Status = "Pulling from " + reference.FamiliarName, Plain = true }).ConfigureAwait(false);
         var n = manifest.Layers.Count;
         var present = 0;
@@ -235,7 +226,7 @@ public sealed partial class DistributionService
                 await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
                 {
                     var counted = new Wharf.Oci.IO.ProgressReadStream(file, Math.Max(512 * 1024, total / 50), read => reporter.BarAsync(d.Short, "Extracting", Math.Min(read, total), total));
-                    await using var plain = await OpenLayerAsync(counted, cts.Token).ConfigureAwait(false);
+                    await using var plain = await _decompressor.OpenAsync(counted, cts.Token).ConfigureAwait(false);
                     await ingest.AddLayerAsync(i, plain, cts.Token).ConfigureAwait(false);
                 }
 
@@ -311,14 +302,5 @@ public sealed partial class DistributionService
                 // Try the next endpoint.
             }
         }
-    }
-
-    /// <summary>gzip by its magic bytes (the media type may say either); plain tar otherwise.</summary>
-    private static async Task<Stream> OpenLayerAsync(Stream source, CancellationToken cancellationToken)
-    {
-        var head = new byte[2];
-        var n = await source.ReadAtLeastAsync(head, 2, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-        var replay = new Wharf.Oci.IO.PrefixedStream(head.AsMemory(0, n), source);
-        return n == 2 && head[0] == 0x1f && head[1] == 0x8b ? new GZipStream(replay, CompressionMode.Decompress) : replay;
     }
 }

@@ -184,6 +184,7 @@ public sealed partial class DistributionService
         _events.Publish("image", "push", target.FamiliarString, new Dictionary<string, string> { ["name"] = target.FamiliarName });
         LogPushed(target.ToString(), digest.Value);
         await reporter.StatusAsync($"{target.Tag}: digest: {digest} size: {manifestBytes.Length}").ConfigureAwait(false);
+        await reporter.SendAsync(new ProgressMessage { PushResult = new PushResult(target.Tag!, digest.Value, manifestBytes.Length) }).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -18,17 +18,19 @@ public sealed partial class DistributionService : IDistributionService, IDisposa
     private readonly IImageService _images;
     private readonly IImageIngester _ingester;
     private readonly IContentStore _content;
+    private readonly ILayerDecompressor _decompressor;
     private readonly IEventService _events;
     private readonly ILogger<DistributionService> _log;
     private readonly PullMetadata _metadata;
 
-    public DistributionService(RegistrySettings settings, IImageService images, IImageIngester ingester, IContentStore content, IEventService events, ILogger<DistributionService> log)
+    public DistributionService(RegistrySettings settings, IImageService images, IImageIngester ingester, IContentStore content, ILayerDecompressor decompressor, IEventService events, ILogger<DistributionService> log)
     {
         _settings = settings;
         _hosts = new RegistryHosts(settings);
         _images = images;
         _ingester = ingester;
         _content = content;
+        _decompressor = decompressor;
         _events = events;
         _log = log;
         _metadata = new PullMetadata(settings.StateRoot);

@@ -1,6 +1,9 @@
 namespace Wharf.Images;
 
-/// <summary>Writes a file so that readers (and a restarted daemon) see the old or the new content, never a mix.</summary>
+/// <summary>
+/// Writes a file so that readers (and a restarted daemon) see the old or the new content, never a
+/// mix; the directory is fsynced after the rename, so the new content survives a power loss.
+/// </summary>
 internal static class AtomicFile
 {
     public static void Write(string path, ReadOnlySpan<byte> data)
@@ -13,6 +16,7 @@ internal static class AtomicFile
         }
 
         File.Move(temp, path, overwrite: true);
+        Wharf.Linux.DirectorySync.Sync(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <summary>Removes temporary files a killed process left next to committed ones.</summary>

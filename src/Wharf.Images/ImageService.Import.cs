@@ -24,7 +24,7 @@ public sealed partial class ImageService
         var failed = true;
         try
         {
-            await using var plain = await Decompression.OpenAsync(tar, cancellationToken).ConfigureAwait(false);
+            await using var plain = await _decompressor.OpenAsync(tar, cancellationToken).ConfigureAwait(false);
             var (diffId, _) = await IngestLayerAsync(plain, null, null, pinnedSnapshots, pinnedBlobs, cancellationToken).ConfigureAwait(false);
 
             var created = _time.GetUtcNow();

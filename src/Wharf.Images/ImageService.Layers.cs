@@ -12,7 +12,17 @@ public sealed partial class ImageService
     /// </summary>
     private async Task<(Digest DiffId, string ChainKey)> IngestLayerAsync(Stream uncompressed, Digest? expectedDiffId, string? parentChain, List<string> pinnedSnapshots, List<Digest> pinnedBlobs, CancellationToken cancellationToken)
     {
-        var blob = await _content.WriteAsync(uncompressed, expectedDiffId, cancellationToken).ConfigureAwait(false);
+        Core.Content.BlobInfo blob;
+        try
+        {
+            blob = await _content.WriteAsync(uncompressed, expectedDiffId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (InvalidDataException e)
+        {
+            // A corrupt gzip or zstd stream: a bad-input error (in the pull stream too), not a broken connection.
+            throw WharfException.Invalid("failed to register layer: " + e.Message, e);
+        }
+
         return await UnpackBlobAsync(blob.Digest, blob.Size, parentChain, pinnedSnapshots, pinnedBlobs, cancellationToken).ConfigureAwait(false);
     }
 

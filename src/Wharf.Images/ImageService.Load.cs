@@ -100,7 +100,7 @@ public sealed partial class ImageService
                 await using (var file = new FileStream(layer.File.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan))
                 {
                     var counted = new Wharf.Oci.IO.ProgressReadStream(file, Math.Max(512 * 1024, total / 20), report);
-                    await using var plain = await Decompression.OpenAsync(counted, cancellationToken).ConfigureAwait(false);
+                    await using var plain = await _decompressor.OpenAsync(counted, cancellationToken).ConfigureAwait(false);
                     try
                     {
                         (_, parent) = await IngestLayerAsync(plain, id, parent, pinnedSnapshots, pinnedBlobs, cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,7 @@ namespace Wharf.Images;
 public sealed partial class ImageService : IImageService
 {
     private readonly IContentStore _content;
+    private readonly ILayerDecompressor _decompressor;
     private readonly ISnapshotter _snapshots;
     private readonly IEventService _events;
     private readonly TimeProvider _time;
@@ -27,9 +28,10 @@ public sealed partial class ImageService : IImageService
     private readonly Dictionary<string, int> _pinnedSnapshots = new(StringComparer.Ordinal);
     private readonly Dictionary<Digest, int> _pinnedBlobs = [];
 
-    public ImageService(string root, IContentStore content, ISnapshotter snapshots, IEventService events, TimeProvider time, ILogger<ImageService> log)
+    public ImageService(string root, IContentStore content, ISnapshotter snapshots, IEventService events, TimeProvider time, ILogger<ImageService> log, ILayerDecompressor decompressor)
     {
         _content = content;
+        _decompressor = decompressor;
         _snapshots = snapshots;
         _events = events;
         _time = time;

@@ -15,9 +15,10 @@ public sealed class DependencyRuleTests
         ["Wharf.Api"] = ["Wharf.Oci"],
         ["Wharf.Core"] = ["Wharf.Oci"],
         ["Wharf.Linux"] = [],
-        ["Wharf.Content"] = ["Wharf.Core", "Wharf.Oci"],
+        // Content, Images and the registry fsync the directories they rename into (Linux.DirectorySync).
+        ["Wharf.Content"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Snapshots"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
-        ["Wharf.Images"] = ["Wharf.Core", "Wharf.Oci"],
+        ["Wharf.Images"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Distribution"] = ["Wharf.Core", "Wharf.Oci"],
         ["Wharf.Engine"] = ["Wharf.Core", "Wharf.Oci"],
         ["Wharf.Build"] = ["Wharf.Core", "Wharf.Oci"],
@@ -25,9 +26,9 @@ public sealed class DependencyRuleTests
         ["Wharf.Client"] = ["Wharf.Api", "Wharf.Oci"],
         // The CLI drives the local terminal (termios raw mode, window size) for run -it and attach;
         // Linux is a leaf holding every P/Invoke, so the CLI still sees nothing of the engine.
-        // `wharf registry serve` hosts the registry server in the CLI process; the registry sees only Oci.
+        // `wharf registry serve` hosts the registry server in the CLI process; the registry sees only Oci (and Linux for fsync).
         ["wharf"] = ["Wharf.Client", "Wharf.Api", "Wharf.Linux", "Wharf.Oci", "Wharf.Registry"],
-        ["Wharf.Registry"] = ["Wharf.Oci"],
+        ["Wharf.Registry"] = ["Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Runtime"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Volumes"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],
         ["Wharf.Networking"] = ["Wharf.Core", "Wharf.Linux", "Wharf.Oci"],

@@ -44,7 +44,8 @@ internal sealed class Harness : IAsyncDisposable
         SnapshotterFactory.Create(Path.Combine(Dir, "snapshots"), "vfs"),
         Events,
         TimeProvider.System,
-        NullLogger<ImageService>.Instance);
+        NullLogger<ImageService>.Instance,
+        new LayerDecompressor(s => new Wharf.Linux.ZstdDecompressStream(s)));
 
     public async Task<string> ImportAsync(string marker, string? repo = null, string? tag = null, params string[] changes)
     {

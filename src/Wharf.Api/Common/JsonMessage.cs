@@ -31,4 +31,9 @@ public sealed record JsonMessage
     [JsonPropertyName("error")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Error { get; init; }
+
+    /// <summary>Typed side data; a push ends each tag with one (and an empty <c>progressDetail</c>).</summary>
+    [JsonPropertyName("aux")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PushResultAux? Aux { get; init; }
 }

@@ -27,6 +27,8 @@ internal sealed class RegistryServeCommand : ICommand
             FlagSpec.String("service", null, "Service name in bearer challenges"),
             FlagSpec.String("token-issuer", null, "Issuer named in tokens"),
             FlagSpec.String("token-key", null, "File holding the secret tokens are signed with"),
+            FlagSpec.String("token-signing-key", null, "PEM RSA private key: sign tokens RS256 with a kid instead"),
+            FlagSpec.String("token-jwks", null, "JWK set file of further keys whose RS256 tokens are accepted"),
         ],
         ArgsRule.None);
 
@@ -57,6 +59,8 @@ internal sealed class RegistryServeCommand : ICommand
         config.Service = f.String("service") ?? config.Service;
         config.TokenIssuer = f.String("token-issuer") ?? config.TokenIssuer;
         config.TokenKey = f.String("token-key") ?? config.TokenKey;
+        config.TokenSigningKey = f.String("token-signing-key") ?? config.TokenSigningKey;
+        config.TokenJwks = f.String("token-jwks") ?? config.TokenJwks;
         if (config.Root is null)
         {
             throw new CliErrorException("--root (or root in the config file) is required");

@@ -1,3 +1,5 @@
+using Wharf.Core.Distribution;
+
 namespace Wharf.Core.Images;
 
 /// <summary>
@@ -20,4 +22,7 @@ public sealed record ProgressMessage
 
     /// <summary>A status line for an id without progress figures (Docker's progress.Message: no <c>progressDetail</c>).</summary>
     public bool Plain { get; init; }
+
+    /// <summary>The end of one tag's push, sent as the stream's <c>aux</c> message.</summary>
+    public PushResult? PushResult { get; init; }
 }

@@ -46,6 +46,18 @@ public sealed class RegistryConfig
     [JsonPropertyName("token_key")]
     public string? TokenKey { get; set; }
 
+    /// <summary>
+    /// A PEM RSA private key: tokens are then RS256-signed with a <c>kid</c> (distribution's key ID
+    /// of the public key), so any registry trusting the key can verify them; HS256 under
+    /// <see cref="TokenKey"/> otherwise.
+    /// </summary>
+    [JsonPropertyName("token_signing_key")]
+    public string? TokenSigningKey { get; set; }
+
+    /// <summary>A JWK set file of further public keys whose RS256 tokens are accepted (an external issuer's).</summary>
+    [JsonPropertyName("token_jwks")]
+    public string? TokenJwks { get; set; }
+
     /// <summary>Who may do what; with no rules every authenticated account may pull and push everything.</summary>
     [JsonPropertyName("access")]
     public List<AccessRule>? Access { get; set; }

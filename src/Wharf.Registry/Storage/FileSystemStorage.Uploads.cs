@@ -159,8 +159,10 @@ internal sealed partial class FileSystemStorage
             var target = BlobPath(digest);
             if (!File.Exists(target))
             {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                var blobDir = Path.GetDirectoryName(target)!;
+                CreateDirectoryDurably(blobDir);
                 File.Move(data, target, overwrite: true);
+                _syncDirectory(blobDir);
             }
             return size;
         }

@@ -14,7 +14,9 @@ namespace Wharf.Registry.Storage;
 /// tmp/                                          staging for atomic writes
 /// </code>
 /// Every file with content is written to tmp/, flushed to disk and renamed into place, so a
-/// crash leaves either the old file or the new one, never a torn one. Repository names cannot
+/// crash leaves either the old file or the new one, never a torn one. The directory a name is
+/// made in (by a rename, a link or a new folder) is fsynced before the write is acknowledged, so
+/// what a client was told is stored survives a power loss too. Repository names cannot
 /// start with "_", so the "_" folders never collide with a nested repository.
 /// </summary>
 internal sealed partial class FileSystemStorage : IBlobStore, IUploadStore, IRepositoryStore
@@ -24,9 +26,17 @@ internal sealed partial class FileSystemStorage : IBlobStore, IUploadStore, IRep
     private readonly string _repositories;
     private readonly string _tmp;
     private readonly TimeProvider _time;
+    private readonly Action<string> _syncDirectory;
 
     public FileSystemStorage(string root, TimeProvider time)
+        : this(root, time, Wharf.Linux.DirectorySync.Sync)
     {
+    }
+
+    /// <param name="syncDirectory">fsyncs a directory; the seam tests watch it through.</param>
+    internal FileSystemStorage(string root, TimeProvider time, Action<string> syncDirectory)
+    {
+        _syncDirectory = syncDirectory;
         Root = Path.GetFullPath(root);
         _blobs = Path.Combine(Root, "blobs");
         _uploads = Path.Combine(Root, "uploads");
@@ -67,8 +77,10 @@ internal sealed partial class FileSystemStorage : IBlobStore, IUploadStore, IRep
                 await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
                 stream.Flush(flushToDisk: true);
             }
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var dir = Path.GetDirectoryName(path)!;
+            CreateDirectoryDurably(dir);
             File.Move(tmp, path, overwrite: true);
+            _syncDirectory(dir);
         }
         catch
         {
@@ -77,11 +89,41 @@ internal sealed partial class FileSystemStorage : IBlobStore, IUploadStore, IRep
         }
     }
 
-    /// <summary>Creates an empty marker file (a link); its existence is all it says.</summary>
-    private static void Touch(string path)
+    /// <summary>Creates an empty marker file (a link), durably; its existence is all it says.</summary>
+    private void Touch(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var _ = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+        if (File.Exists(path))
+        {
+            return;
+        }
+        var dir = Path.GetDirectoryName(path)!;
+        CreateDirectoryDurably(dir);
+        using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1))
+        {
+        }
+        _syncDirectory(dir);
+    }
+
+    /// <summary>
+    /// Creates <paramref name="dir"/> and any missing parents, fsyncing the directory each new
+    /// one is named in, so a later rename into it is not lost with the folder itself.
+    /// </summary>
+    private void CreateDirectoryDurably(string dir)
+    {
+        var missing = new Stack<string>();
+        for (var d = dir; !Directory.Exists(d); d = Path.GetDirectoryName(d)!)
+        {
+            missing.Push(d);
+        }
+        if (missing.Count == 0)
+        {
+            return;
+        }
+        Directory.CreateDirectory(dir);
+        foreach (var created in missing)
+        {
+            _syncDirectory(Path.GetDirectoryName(created)!);
+        }
     }
 
     private static void TryDelete(string path)
