@@ -13,6 +13,9 @@ public static class NetworkNamespace
 {
     private const string ThreadNamespace = "/proc/thread-self/ns/net";
 
+    /// <summary>Two starts at once must not both find the directory unmounted and both bind it onto itself.</summary>
+    private static readonly Lock DirectoryLock = new();
+
     /// <summary>
     /// Runs <paramref name="action"/> on a thread of its own that has joined the network
     /// namespace at <paramref name="path"/> (a bind-mounted <c>/run/netns</c> file or a
@@ -44,7 +47,11 @@ public static class NetworkNamespace
     public static void Create(string path, Action? inside = null)
     {
         var directory = Path.GetDirectoryName(path) ?? throw new ArgumentException($"no directory in {path}", nameof(path));
-        MakeSharedDirectory(directory);
+        lock (DirectoryLock)
+        {
+            MakeSharedDirectory(directory);
+        }
+
         var fd = LibC.Open(path, ORdonly | OCreat | OExcl | LibC.OCloexec, 0);
         if (fd < 0)
         {

@@ -54,12 +54,9 @@ public sealed class NetlinkTests
             Host.IpBatch(host, $"link add name {hostEndTheirs} type veth peer name eth0 netns {theirs}", $"link set {hostEndTheirs} master {bridge}", $"link set {hostEndTheirs} up");
             Host.IpBatch(theirs, $"link set eth0 address {Mac}", "addr add 10.213.250.2/24 dev eth0", "link set eth0 up", "route replace default via 10.213.250.1 dev eth0");
 
-            foreach (var show in new[] { "link", "addr" })
-            {
-                Assert.Equal(
-                    Host.Normalize(Host.Run("ip", "-n", theirs, "-o", show, "show", "dev", "eth0")),
-                    Host.Normalize(Host.Run("ip", "-n", ours, "-o", show, "show", "dev", "eth0")));
-            }
+            // (IPv4 only: with one MAC twice on the bridge, IPv6 duplicate address detection fails for one of them.)
+            Assert.Equal(Host.Normalize(Host.Run("ip", "-n", theirs, "-o", "link", "show", "dev", "eth0")), Host.Normalize(Host.Run("ip", "-n", ours, "-o", "link", "show", "dev", "eth0")));
+            Assert.Equal(Host.Normalize(Host.Run("ip", "-n", theirs, "-4", "-o", "addr", "show", "dev", "eth0")), Host.Normalize(Host.Run("ip", "-n", ours, "-4", "-o", "addr", "show", "dev", "eth0")));
 
             Assert.Equal(Host.Run("ip", "-n", theirs, "route"), Host.Run("ip", "-n", ours, "route"));
             Assert.Contains("default via 10.213.250.1 dev eth0", Host.Run("ip", "-n", ours, "route"), StringComparison.Ordinal);

@@ -82,4 +82,36 @@ public sealed class NetworkNamespaceTests
             Host.RemoveNetns(name);
         }
     }
+    [Fact]
+    public void ADirectoryThatIsNoMountPointIsBoundOntoItselfAndShared()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), Host.UniqueName());
+        var path = Path.Combine(directory, "ns");
+        try
+        {
+            NetworkNamespace.Create(path);
+            var mounts = File.ReadAllLines("/proc/self/mountinfo");
+            Assert.Contains(mounts, l => l.Split(' ')[4] == directory && l.Contains("shared:", StringComparison.Ordinal));
+            Assert.Contains(mounts, l => l.Split(' ')[4] == path && l.Contains(" - nsfs ", StringComparison.Ordinal));
+            Assert.Equal(0, Host.TryRun("nsenter", "--net=" + path, "true").Code);
+
+            // A second namespace in it finds the directory shared already (no second bind).
+            NetworkNamespace.Create(path + "2");
+            Assert.Single(File.ReadAllLines("/proc/self/mountinfo"), l => l.Split(' ')[4] == directory);
+        }
+        finally
+        {
+            NetworkNamespace.Delete(path);
+            NetworkNamespace.Delete(path + "2");
+            while (File.ReadAllLines("/proc/self/mountinfo").Any(l => l.Split(' ')[4] == directory))
+            {
+                Posix.Unmount(directory, UnmountFlags.Detach);
+            }
+
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+    }
 }
