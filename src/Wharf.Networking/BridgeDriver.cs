@@ -1,13 +1,19 @@
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
+using Wharf.Core.Errors;
+using Wharf.Linux;
 
 namespace Wharf.Networking;
 
 /// <summary>
-/// Linux bridges, network namespaces and veth pairs through iproute2. A container's sandbox is
+/// Linux bridges, network namespaces and veth pairs. A container's sandbox is
 /// a named network namespace (<c>/run/netns/&lt;prefix&gt;&lt;id12&gt;</c>) that runc joins; each
 /// endpoint is a veth pair with the host end on the network's bridge and the other end inside
 /// the sandbox, named eth0, eth1, ... Deleting the namespace takes the pairs with it.
+/// What runs at every container start and stop (sandboxes, endpoints) talks rtnetlink itself
+/// (<see cref="Netlink"/>): an <c>ip</c> process costs milliseconds each. Per-network work
+/// (bridges, host prefixes) still runs iproute2.
 /// </summary>
 internal sealed class BridgeDriver(string netnsPrefix)
 {
@@ -78,25 +84,45 @@ internal sealed class BridgeDriver(string netnsPrefix)
         return list;
     }
 
-    public async Task<string> CreateSandboxAsync(string containerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes the container's network namespace (as <c>ip netns add</c> would, so runc, <c>ip netns</c>
+    /// and nsenter see it) with loopback up; an existing one only gets loopback brought up.
+    /// </summary>
+    public Task<string> CreateSandboxAsync(string containerId, CancellationToken cancellationToken)
     {
-        var name = SandboxName(containerId);
-        if (!File.Exists(SandboxPath(containerId)))
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = SandboxPath(containerId);
+        Plumb($"network sandbox {SandboxName(containerId)}", () =>
         {
-            await HostCommand.IpAsync(cancellationToken, "netns", "add", name).ConfigureAwait(false);
-        }
+            if (File.Exists(path))
+            {
+                NetworkNamespace.Run(path, () => SetLoopbackUp());
+            }
+            else
+            {
+                NetworkNamespace.Create(path, () => SetLoopbackUp());
+            }
+        });
+        return Task.FromResult(path);
 
-        await HostCommand.IpAsync(cancellationToken, "-n", name, "link", "set", "lo", "up").ConfigureAwait(false);
-        return SandboxPath(containerId);
+        static int SetLoopbackUp()
+        {
+            using var netlink = Netlink.Open();
+            netlink.SetUp(netlink.LinkIndex("lo"));
+            return 0;
+        }
     }
 
-    public async Task DeleteSandboxAsync(string containerId, CancellationToken cancellationToken)
+    public Task DeleteSandboxAsync(string containerId, CancellationToken cancellationToken)
     {
-        if (File.Exists(SandboxPath(containerId)))
-        {
-            await HostCommand.RunAsync("ip", ["netns", "delete", SandboxName(containerId)], null, cancellationToken).ConfigureAwait(false);
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        DeleteSandbox(SandboxName(containerId));
+        return Task.CompletedTask;
     }
+
+    /// <summary>Removes the namespace file of a sandbox by its name (the veth ends inside go with the namespace).</summary>
+    public static void DeleteSandbox(string name)
+        => Plumb($"network sandbox {name}", () => NetworkNamespace.Delete(Path.Combine(NetnsDirectory, name)));
 
     /// <summary>Sandboxes of this daemon that exist on the host (by their name prefix).</summary>
     public IReadOnlyList<string> ListSandboxNames()
@@ -106,48 +132,94 @@ internal sealed class BridgeDriver(string netnsPrefix)
 
     /// <summary>
     /// A veth pair: the host end (<c>veth</c> and 7 hex digits, as Docker names them) on the
-    /// bridge, the other end as <paramref name="ifName"/> inside the sandbox with the address,
-    /// MAC and (for the first interface) the default route through the gateway.
+    /// bridge and up, the other end made inside the sandbox as <paramref name="ifName"/> with the
+    /// MAC, the address and (for the first interface) the default route through the gateway.
+    /// If a step fails the pair is deleted again.
     /// </summary>
-    public async Task<string> AddEndpointAsync(string containerId, string bridge, string ifName, string addressCidr, string mac, string gateway, bool defaultRoute, CancellationToken cancellationToken)
+    public Task<string> AddEndpointAsync(string containerId, string bridge, string ifName, string addressCidr, string mac, string gateway, bool defaultRoute, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var hostIf = "veth" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))[..7];
-        var ns = SandboxName(containerId);
-        await HostCommand.IpBatchAsync(null,
-        [
-            $"link add name {hostIf} type veth peer name {ifName} netns {ns}",
-            $"link set {hostIf} master {bridge}",
-            $"link set {hostIf} up",
-        ], cancellationToken).ConfigureAwait(false);
-        var inner = new List<string>
+        var ns = SandboxPath(containerId);
+        var slash = addressCidr.IndexOf('/', StringComparison.Ordinal);
+        var address = IPAddress.Parse(addressCidr.AsSpan(0, slash));
+        var prefixLength = int.Parse(addressCidr.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+        var via = defaultRoute && gateway.Length > 0 ? IPAddress.Parse(gateway) : null;
+        Plumb($"endpoint {ifName} of {SandboxName(containerId)} on {bridge}", () =>
         {
-            $"link set {ifName} address {mac}",
-            $"addr add {addressCidr} dev {ifName}",
-            $"link set {ifName} up",
-        };
-        if (defaultRoute && gateway.Length > 0)
-        {
-            inner.Add($"route replace default via {gateway} dev {ifName}");
-        }
+            using var host = Netlink.Open();
+            var bridgeIndex = host.LinkIndex(bridge);
+            host.CreateVethPair(hostIf, ifName, ns);
+            try
+            {
+                var hostIndex = host.LinkIndex(hostIf);
+                host.SetMaster(hostIndex, bridgeIndex);
+                host.SetUp(hostIndex);
+                NetworkNamespace.Run(ns, () =>
+                {
+                    using var inner = Netlink.Open();
+                    var index = inner.LinkIndex(ifName);
+                    inner.SetMacAddress(index, mac);
+                    inner.AddAddress(index, address, prefixLength);
+                    inner.SetUp(index);
+                    if (via is not null)
+                    {
+                        inner.ReplaceDefaultRoute(via, index);
+                    }
 
-        try
-        {
-            await HostCommand.IpBatchAsync(ns, inner, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await HostCommand.RunAsync("ip", ["link", "del", hostIf], null, CancellationToken.None).ConfigureAwait(false);
-            throw;
-        }
+                    return 0;
+                });
+            }
+            catch
+            {
+                try
+                {
+                    host.DeleteLink(hostIf);
+                }
+                catch (IOException)
+                {
+                    // Already gone (or going with the namespace): the first error is the one to report.
+                }
 
-        return hostIf;
+                throw;
+            }
+        });
+        return Task.FromResult(hostIf);
     }
 
-    public static async Task RemoveEndpointAsync(string hostInterface, CancellationToken cancellationToken)
+    /// <summary>Deletes the host end of an endpoint's veth pair (the other end goes with it); a missing one is no error.</summary>
+    public static Task RemoveEndpointAsync(string hostInterface, CancellationToken cancellationToken)
     {
-        if (hostInterface.Length > 0 && LinkExists(hostInterface))
+        cancellationToken.ThrowIfCancellationRequested();
+        if (hostInterface.Length > 0)
         {
-            await HostCommand.RunAsync("ip", ["link", "del", hostInterface], null, cancellationToken).ConfigureAwait(false);
+            Plumb($"endpoint {hostInterface}", () =>
+            {
+                using var netlink = Netlink.Open();
+                try
+                {
+                    netlink.DeleteLink(hostInterface);
+                }
+                catch (NetlinkException e) when (e.Errno == Errno.ENODEV)
+                {
+                    // Gone with its namespace already.
+                }
+            });
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Runs netlink/namespace work; what the kernel refuses becomes an internal error naming the object.</summary>
+    private static void Plumb(string what, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (IOException e)
+        {
+            throw new WharfException(ErrorKind.Internal, $"{what}: {e.Message}");
         }
     }
 

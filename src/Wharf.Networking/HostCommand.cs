@@ -46,8 +46,6 @@ internal static class HostCommand
         return stdout;
     }
 
-    public static Task<string> IpAsync(CancellationToken cancellationToken, params string[] args) => CheckAsync("ip", args, cancellationToken);
-
     /// <summary>Several iproute2 commands in one process (<c>ip -batch -</c>), optionally inside a named network namespace.</summary>
     public static Task<string> IpBatchAsync(string? netns, IEnumerable<string> lines, CancellationToken cancellationToken)
     {

@@ -99,13 +99,23 @@ public sealed partial class NetworkService : INetworkService, IContainerNetworks
     }
 
     /// <summary>Removes sandboxes of this daemon that belong to no running container (left by a daemon that was killed).</summary>
-    public async Task ReconcileSandboxesAsync(IEnumerable<string> runningContainerIds, CancellationToken cancellationToken)
+    public Task ReconcileSandboxesAsync(IEnumerable<string> runningContainerIds, CancellationToken cancellationToken)
     {
         var keep = runningContainerIds.Select(_driver.SandboxName).ToHashSet(StringComparer.Ordinal);
         foreach (var name in _driver.ListSandboxNames().Where(n => !keep.Contains(n)))
         {
-            await HostCommand.RunAsync("ip", ["netns", "delete", name], null, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                BridgeDriver.DeleteSandbox(name);
+            }
+            catch (WharfException)
+            {
+                // Best effort, as before: a sandbox that cannot go now is tried again at the next start.
+            }
         }
+
+        return Task.CompletedTask;
     }
 
     public NetworkRecord Resolve(string idOrName)
