@@ -33,6 +33,7 @@ public sealed unsafe class Netlink : IDisposable
     private const ushort IflaAddress = 1;
     private const ushort IflaIfname = 3;
     private const ushort IflaMaster = 10;
+    private const ushort IflaMtu = 4;
     private const ushort IflaLinkinfo = 18;
     private const ushort IflaNetNsFd = 28;
     private const ushort IflaInfoKind = 1;
@@ -137,6 +138,10 @@ public sealed unsafe class Netlink : IDisposable
     /// <summary>Puts the link on a bridge (<c>ip link set LINK master BRIDGE</c>).</summary>
     public void SetMaster(int index, int masterIndex)
         => Exchange(new NetlinkRequest(RtmNewLink, NlmFRequest | NlmFAck).LinkHeader(index).Attribute(IflaMaster, (uint)masterIndex), $"set master of link {index}");
+
+    /// <summary>Sets the link's MTU (<c>ip link set LINK mtu N</c>).</summary>
+    public void SetMtu(int index, int mtu)
+        => Exchange(new NetlinkRequest(RtmNewLink, NlmFRequest | NlmFAck).LinkHeader(index).Attribute(IflaMtu, checked((uint)mtu)), $"set mtu {mtu} of link {index}");
 
     /// <summary>Brings the link up (<c>ip link set LINK up</c>).</summary>
     public void SetUp(int index)

@@ -19,6 +19,9 @@ internal sealed class BridgeDriver(string netnsPrefix)
 {
     public const string NetnsDirectory = "/run/netns";
 
+    /// <summary>The MTU a new veth has; another one is set on both ends.</summary>
+    public const int DefaultMtu = 1500;
+
     public string SandboxName(string containerId) => netnsPrefix + containerId[..12];
 
     public string SandboxPath(string containerId) => Path.Combine(NetnsDirectory, SandboxName(containerId));
@@ -133,10 +136,10 @@ internal sealed class BridgeDriver(string netnsPrefix)
     /// <summary>
     /// A veth pair: the host end (<c>veth</c> and 7 hex digits, as Docker names them) on the
     /// bridge and up, the other end made inside the sandbox as <paramref name="ifName"/> with the
-    /// MAC, the address and (for the first interface) the default route through the gateway.
+    /// MAC, the MTU, the address and (for the first interface) the default route through the gateway.
     /// If a step fails the pair is deleted again.
     /// </summary>
-    public Task<string> AddEndpointAsync(string containerId, string bridge, string ifName, string addressCidr, string mac, string gateway, bool defaultRoute, CancellationToken cancellationToken)
+    public Task<string> AddEndpointAsync(string containerId, string bridge, string ifName, string addressCidr, string mac, string gateway, bool defaultRoute, int mtu, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var hostIf = "veth" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))[..7];
@@ -153,6 +156,11 @@ internal sealed class BridgeDriver(string netnsPrefix)
             try
             {
                 var hostIndex = host.LinkIndex(hostIf);
+                if (mtu != DefaultMtu)
+                {
+                    host.SetMtu(hostIndex, mtu);
+                }
+
                 host.SetMaster(hostIndex, bridgeIndex);
                 host.SetUp(hostIndex);
                 NetworkNamespace.Run(ns, () =>
@@ -160,6 +168,11 @@ internal sealed class BridgeDriver(string netnsPrefix)
                     using var inner = Netlink.Open();
                     var index = inner.LinkIndex(ifName);
                     inner.SetMacAddress(index, mac);
+                    if (mtu != DefaultMtu)
+                    {
+                        inner.SetMtu(index, mtu);
+                    }
+
                     inner.AddAddress(index, address, prefixLength);
                     inner.SetUp(index);
                     if (via is not null)

@@ -88,17 +88,7 @@ public sealed partial class NetworkService
         var gateway = network.Internal ? "" : Cidr.Format(pool.Gateway);
         try
         {
-            var hostIf = await _driver.AddEndpointAsync(containerId, network.BridgeName, interfaceName, $"{Cidr.Format(address)}/{pool.Subnet.PrefixLength}", mac, gateway, defaultRoute, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await EndpointTuning.SetMtuAsync(_driver.SandboxName(containerId), interfaceName, hostIf, OptionsOf(network).Mtu, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                await BridgeDriver.RemoveEndpointAsync(hostIf, CancellationToken.None).ConfigureAwait(false);
-                throw;
-            }
-
+            var hostIf = await _driver.AddEndpointAsync(containerId, network.BridgeName, interfaceName, $"{Cidr.Format(address)}/{pool.Subnet.PrefixLength}", mac, gateway, defaultRoute, OptionsOf(network).Mtu, cancellationToken).ConfigureAwait(false);
             return new ContainerEndpoint
             {
                 Request = request,

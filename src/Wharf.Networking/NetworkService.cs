@@ -220,7 +220,7 @@ public sealed partial class NetworkService : INetworkService, IContainerNetworks
         {
             await _firewall.EnsureChainsAsync(cancellationToken).ConfigureAwait(false);
             var options = OptionsOf(n);
-            if (!options.Icc && await EndpointTuning.EnsureBridgeNetfilterAsync(cancellationToken).ConfigureAwait(false) is { } problem)
+            if (!options.Icc && await BridgeNetfilter.EnsureAsync(cancellationToken).ConfigureAwait(false) is { } problem)
             {
                 LogWarning(n.Name, problem);
             }

@@ -23,8 +23,8 @@ public sealed class BridgeDriverTests
         // Again on an existing sandbox: no error, loopback stays up.
         lab.Do(() => lab.Driver.CreateSandboxAsync(lab.ContainerId, CancellationToken.None).GetAwaiter().GetResult());
 
-        var eth0 = lab.Do(() => lab.Driver.AddEndpointAsync(lab.ContainerId, lab.Bridge, "eth0", "10.213.252.2/24", "02:42:0a:d5:fc:02", "10.213.252.1", defaultRoute: true, CancellationToken.None).GetAwaiter().GetResult());
-        var eth1 = lab.Do(() => lab.Driver.AddEndpointAsync(lab.ContainerId, lab.Bridge, "eth1", "10.213.252.3/24", "02:42:0a:d5:fc:03", "10.213.252.1", defaultRoute: false, CancellationToken.None).GetAwaiter().GetResult());
+        var eth0 = lab.Do(() => lab.Driver.AddEndpointAsync(lab.ContainerId, lab.Bridge, "eth0", "10.213.252.2/24", "02:42:0a:d5:fc:02", "10.213.252.1", defaultRoute: true, 1500, CancellationToken.None).GetAwaiter().GetResult());
+        var eth1 = lab.Do(() => lab.Driver.AddEndpointAsync(lab.ContainerId, lab.Bridge, "eth1", "10.213.252.3/24", "02:42:0a:d5:fc:03", "10.213.252.1", defaultRoute: false, 1500, CancellationToken.None).GetAwaiter().GetResult());
         Assert.Matches("^veth[0-9a-f]{7}$", eth0);
 
         var addr = Run("ip", "-n", lab.Sandbox, "-o", "addr", "show", "dev", "eth0");
@@ -65,7 +65,7 @@ public sealed class BridgeDriverTests
         var sandboxBefore = Links(lab.Sandbox);
 
         // (The scratch namespace's thread hands a non-I/O exception back wrapped.)
-        var wrapped = Assert.Throws<IOException>(() => lab.Do(() => lab.Driver.AddEndpointAsync(lab.ContainerId, bridge.Length > 0 ? bridge : lab.Bridge, "eth0", address, "02:42:0a:d5:fc:02", "10.213.252.1", defaultRoute: true, CancellationToken.None).GetAwaiter().GetResult()));
+        var wrapped = Assert.Throws<IOException>(() => lab.Do(() => lab.Driver.AddEndpointAsync(lab.ContainerId, bridge.Length > 0 ? bridge : lab.Bridge, "eth0", address, "02:42:0a:d5:fc:02", "10.213.252.1", defaultRoute: true, 1500, CancellationToken.None).GetAwaiter().GetResult()));
         var e = Assert.IsType<WharfException>(wrapped.InnerException);
         Assert.Equal(ErrorKind.Internal, e.Kind);
         Assert.Contains(bridge.Length > 0 ? "No such device" : "Invalid argument", e.Message, StringComparison.Ordinal);
