@@ -12,6 +12,7 @@
 #   api start  the start request alone (`curl -X POST /containers/ID/start` of a container made
 #            before, waited for and removed after, untimed) on the bridge and with none: the
 #            engine's container start time without the docker CLI's start-up and the create/remove
+#   api create+start  the create and the start requests together (curl), removed after (untimed)
 #
 # Usage: bench/network.sh [-n N] [-b BLOCKS] [-c CONNS]   (defaults 10, 4096, 2000)
 # Each engine gets its own bridge names and 10.213.2xx.0/24 subnets; dockerd runs with
@@ -21,7 +22,7 @@
 set -euo pipefail
 N=10 BLOCKS=4096 CONNS=2000
 while getopts "n:b:c:h" opt; do
-  case $opt in n) N=$OPTARG ;; b) BLOCKS=$OPTARG ;; c) CONNS=$OPTARG ;; *) sed -n '2,20p' "$0"; exit 2 ;; esac
+  case $opt in n) N=$OPTARG ;; b) BLOCKS=$OPTARG ;; c) CONNS=$OPTARG ;; *) sed -n '2,21p' "$0"; exit 2 ;; esac
 done
 here=$(cd "$(dirname "$0")/.." && pwd)
 WHARFD=${WHARFD:-$here/out/wharfd}
@@ -138,6 +139,18 @@ api_start() { # engine network -> median seconds of the start request alone (cur
   done | median
 }
 
+api_create_start() { # engine network -> median seconds of create + start requests (curl), removed after, untimed
+  local s=$1 net=$2 id
+  for _ in $(seq 1 "$N"); do
+    t0=$(now)
+    id=$(curl -sf -X POST -H 'Content-Type: application/json' --unix-socket "$T/$s.sock" \
+      -d "{\"Image\":\"busybox\",\"Cmd\":[\"true\"],\"HostConfig\":{\"NetworkMode\":\"$net\"}}" http://x/containers/create | jq -r .Id)
+    curl -sf -X POST --unix-socket "$T/$s.sock" "http://x/containers/$id/start" >/dev/null
+    since "$t0"
+    d "$s" wait "$id" >/dev/null; d "$s" rm "$id" >/dev/null
+  done | median
+}
+
 veth_cost() { # one veth pair into a fresh namespace and away again
   for i in $(seq 1 "$N"); do
     t0=$(now)
@@ -154,8 +167,8 @@ runc_cost() { # bare runc run of the busybox layer
   for i in $(seq 1 "$N"); do t0=$(now); runc --root "$r" run --bundle "$b" "nb$TAG$i" >/dev/null; since "$t0"; done | median
 }
 
-printf '%-14s %12s %12s %8s\n' step wharfd dockerd ratio
-row() { printf '%-14s %12.3f %12.3f %8.2f\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"; }
+printf '%-20s %12s %12s %8s\n' step wharfd dockerd ratio
+row() { printf '%-20s %12.3f %12.3f %8.2f\n' "$1" "$2" "$3" "$(echo "$2 / $3" | bc -l)"; }
 row "tput MB/s" "$(tput w "$WNET")" "$(tput d "$DNET")"
 row "conn/s" "$(connrate w)" "$(connrate d)"
 wb=$(start w bridge) db=$(start d bridge)
@@ -164,8 +177,10 @@ row "start none" "$(start w none)" "$(start d none)"
 wa=$(api_start w bridge) da=$(api_start d bridge)
 row "api start br" "$wa" "$da"
 row "api start none" "$(api_start w none)" "$(api_start d none)"
+wcs=$(api_create_start w bridge) dcs=$(api_create_start d bridge)
+row "api create+start br" "$wcs" "$dcs"
 ping=$(for _ in $(seq 1 "$N"); do t0=$(now); curl -sf --unix-socket "$T/w.sock" http://x/_ping >/dev/null; since "$t0"; done | median)
 veth=$(veth_cost) runc=$(runc_cost)
 printf 'veth pair %.3f s, bare runc run %.3f s, curl _ping to wharfd %.3f s\n' "$veth" "$runc" "$ping"
-printf 'wharf bridge start / (runc + veth) = %.2f as docker run --rm (CLI, create, start, wait, remove); %.2f as the start request alone (target <= 1.3)\n' \
-  "$(echo "$wb / ($runc + $veth)" | bc -l)" "$(echo "$wa / ($runc + $veth)" | bc -l)"
+printf 'wharf bridge start / (runc + veth) = %.2f as docker run --rm (CLI, create, start, wait, remove); %.2f as create + start requests; %.2f as the start request alone (target <= 1.3)\n' \
+  "$(echo "$wb / ($runc + $veth)" | bc -l)" "$(echo "$wcs / ($runc + $veth)" | bc -l)" "$(echo "$wa / ($runc + $veth)" | bc -l)"
