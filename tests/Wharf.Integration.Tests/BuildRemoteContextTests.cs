@@ -12,86 +12,34 @@ namespace Wharf.Integration.Tests;
 /// </summary>
 public sealed class BuildRemoteContextTests : IAsyncLifetime
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
     private readonly Dictionary<string, (string Type, byte[] Body)> _files = new(StringComparer.Ordinal);
+    private readonly LoopbackHttpServer _http;
     private WharfDaemon _d = null!;
+
+    public BuildRemoteContextTests()
+    {
+        _http = new LoopbackHttpServer(path => _files.TryGetValue(path, out var file)
+            ? new HttpAnswer("200 OK", file.Body, "Content-Type: " + file.Type)
+            : new HttpAnswer("404 Not Found", "no such file\n"u8.ToArray(), "Content-Type: text/plain"));
+    }
 
     public async Task InitializeAsync()
     {
         var tar = Tars.Build(("Dockerfile", "FROM busybox\nCOPY hello.txt /\nCMD [\"cat\", \"/hello.txt\"]\n"), ("hello.txt", "from tar\n"));
         _files["/ctx.tar"] = ("application/x-tar", tar);
-        _files["/ctx.tar.gz"] = ("application/octet-stream", Gzip(Tars.Build(("Dockerfile", "FROM busybox\nCOPY hello.txt /\nCMD [\"cat\", \"/hello.txt\"]\n"), ("hello.txt", "from gzip\n"))));
+        _files["/ctx.tar.gz"] = ("application/octet-stream", LoopbackHttpServer.Gzip(Tars.Build(("Dockerfile", "FROM busybox\nCOPY hello.txt /\nCMD [\"cat\", \"/hello.txt\"]\n"), ("hello.txt", "from gzip\n"))));
         _files["/Dockerfile"] = ("text/plain; charset=utf-8", "FROM busybox\nRUN echo from-dockerfile > /hello.txt\nCMD [\"cat\", \"/hello.txt\"]\n"u8.ToArray());
-        _listener.Start();
-        _ = ServeAsync();
         _d = await WharfDaemon.StartAsync();
         await _d.ImportAsync(Tars.Busybox("build-remote-ctx"), "busybox", "latest", "CMD [\"sh\"]");
     }
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        _stop.Dispose();
+        await _http.DisposeAsync();
         await _d.DisposeAsync();
     }
 
-    private string Url(string path) => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}";
-
-    private async Task ServeAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(async () =>
-            {
-                using (client)
-                {
-                    try
-                    {
-                        var stream = client.GetStream();
-                        var head = new StringBuilder();
-                        var buf = new byte[1];
-                        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(buf, _stop.Token) == 1)
-                        {
-                            head.Append((char)buf[0]);
-                        }
-
-                        var path = head.ToString().Split(' ')[1];
-                        var found = _files.TryGetValue(path, out var file);
-                        var body = found ? file.Body : "no such file\n"u8.ToArray();
-                        var header = $"HTTP/1.1 {(found ? "200 OK" : "404 Not Found")}\r\nContent-Type: {(found ? file.Type : "text/plain")}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n";
-                        await stream.WriteAsync(Encoding.ASCII.GetBytes(header), _stop.Token);
-                        await stream.WriteAsync(body, _stop.Token);
-                    }
-                    catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
-                    {
-                    }
-                }
-            });
-        }
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var ms = new MemoryStream();
-        using (var gz = new System.IO.Compression.GZipStream(ms, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gz.Write(data);
-        }
-
-        return ms.ToArray();
-    }
+    private string Url(string path) => _http.Url(path);
 
     private async Task<(int Status, string Body)> BuildAsync(string remote, string tag)
     {

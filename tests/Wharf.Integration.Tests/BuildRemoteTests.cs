@@ -12,82 +12,28 @@ namespace Wharf.Integration.Tests;
 public sealed class BuildRemoteTests : IAsyncLifetime
 {
     private static readonly byte[] Payload = "payload\n"u8.ToArray();
-    private static readonly byte[] Archive = Gzip(Tars.Build(("inner.txt", "inner\n")));
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
+    private static readonly byte[] Archive = LoopbackHttpServer.Gzip(Tars.Build(("inner.txt", "inner\n")));
+    private readonly LoopbackHttpServer _http = new(Answer);
     private WharfDaemon _d = null!;
 
     public async Task InitializeAsync()
     {
-        _listener.Start();
-        _ = ServeAsync();
         _d = await WharfDaemon.StartAsync();
         await _d.ImportAsync(Tars.Busybox("build-remote"), "busybox", "latest", "CMD [\"sh\"]");
     }
 
     public async Task DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        _stop.Dispose();
+        await _http.DisposeAsync();
         await _d.DisposeAsync();
     }
 
-    private string Url(string path) => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}";
+    private string Url(string path) => _http.Url(path);
 
-    private async Task ServeAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(async () =>
-            {
-                using (client)
-                {
-                    try
-                    {
-                        var stream = client.GetStream();
-                        var head = new StringBuilder();
-                        var buf = new byte[1];
-                        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && await stream.ReadAsync(buf, _stop.Token) == 1)
-                        {
-                            head.Append((char)buf[0]);
-                        }
-
-                        var path = head.ToString().Split(' ')[1];
-                        var body = path.StartsWith("/missing", StringComparison.Ordinal) ? "nope\n"u8.ToArray() : path.EndsWith(".tar.gz", StringComparison.Ordinal) ? Archive : Payload;
-                        var status = path.StartsWith("/missing", StringComparison.Ordinal) ? "404 Not Found" : "200 OK";
-                        var header = $"HTTP/1.1 {status}\r\nContent-Length: {body.Length}\r\nLast-Modified: Thu, 02 Jan 2020 03:04:05 GMT\r\nConnection: close\r\n\r\n";
-                        await stream.WriteAsync(Encoding.ASCII.GetBytes(header), _stop.Token);
-                        await stream.WriteAsync(body, _stop.Token);
-                    }
-                    catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
-                    {
-                    }
-                }
-            });
-        }
-    }
-
-    private static byte[] Gzip(byte[] data)
-    {
-        using var ms = new MemoryStream();
-        using (var gz = new System.IO.Compression.GZipStream(ms, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gz.Write(data);
-        }
-
-        return ms.ToArray();
-    }
+    private static HttpAnswer Answer(string path)
+        => path.StartsWith("/missing", StringComparison.Ordinal)
+            ? new HttpAnswer("404 Not Found", "nope\n"u8.ToArray())
+            : new HttpAnswer("200 OK", path.EndsWith(".tar.gz", StringComparison.Ordinal) ? Archive : Payload, "Last-Modified: Thu, 02 Jan 2020 03:04:05 GMT");
 
     private Task<ProcessResult> DockerBuildAsync(string dockerfile, params string[] args)
     {
