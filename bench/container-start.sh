@@ -89,6 +89,8 @@ cleanup() {
     echo "  leftover shim pid $p: kill" >&2; kill -KILL "$p" 2>/dev/null
   done
   grep " $T" /proc/mounts | awk '{print $2}' | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  # wharfd's own cgroup parent (its containers' groups went with them).
+  for cg in /sys/fs/cgroup/*/wharf-cstart-$$ /sys/fs/cgroup/wharf-cstart-$$; do [ -d "$cg" ] && rmdir "$cg" 2>/dev/null; done
   rm -rf "$T" || echo "could not remove $T" >&2
   exit $rc
 }
@@ -130,7 +132,8 @@ mkdir -p "$T/res" "$DOCKER_CONFIG"
 echo "bench dir: $T   N=$N  clients=${C}x$K  idle=$M   $(nproc) cores   uptime:$(uptime | sed 's/.*up/ up/')"
 
 # ---- daemons, images ---------------------------------------------------------------------------
-echo '{}' >"$T/daemon.json"
+# A cgroup parent of its own, removed on exit, so the run leaves no /wharf group behind.
+echo "{\"cgroup-parent\":\"wharf-cstart-$$\"}" >"$T/daemon.json"
 "$WHARFD" --bridge none -H "unix://$T/wharf.sock" --data-root "$T/wroot" --exec-root "$T/wexec" \
   --pidfile "$T/w.pid" --config-file "$T/daemon.json" >"$T/wharfd.log" 2>&1 &
 WPID=$!   # the launcher execs wharfd: this is the daemon
