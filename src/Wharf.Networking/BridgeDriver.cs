@@ -19,8 +19,6 @@ internal sealed class BridgeDriver(string netnsPrefix)
 {
     public const string NetnsDirectory = "/run/netns";
 
-    /// <summary>The MTU a new veth has; another one is set on both ends.</summary>
-    public const int DefaultMtu = 1500;
 
     public string SandboxName(string containerId) => netnsPrefix + containerId[..12];
 
@@ -156,7 +154,7 @@ internal sealed class BridgeDriver(string netnsPrefix)
             try
             {
                 var hostIndex = host.LinkIndex(hostIf);
-                if (mtu != DefaultMtu)
+                if (mtu != BridgeOptions.DefaultMtu)
                 {
                     host.SetMtu(hostIndex, mtu);
                 }
@@ -168,7 +166,7 @@ internal sealed class BridgeDriver(string netnsPrefix)
                     using var inner = Netlink.Open();
                     var index = inner.LinkIndex(ifName);
                     inner.SetMacAddress(index, mac);
-                    if (mtu != DefaultMtu)
+                    if (mtu != BridgeOptions.DefaultMtu)
                     {
                         inner.SetMtu(index, mtu);
                     }

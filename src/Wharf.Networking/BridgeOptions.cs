@@ -18,7 +18,7 @@ internal sealed record BridgeOptions(bool Icc, bool Masquerade, string BindingIp
     public const string HostBindingIpv4 = "com.docker.network.bridge.host_binding_ipv4";
     public const string DriverMtu = "com.docker.network.driver.mtu";
 
-    /// <summary>The kernel's Ethernet default; an MTU of 0 means this.</summary>
+    /// <summary>The kernel's Ethernet default, which a new veth has; an MTU of 0 means this, and only another one is set on the pair.</summary>
     public const int DefaultMtu = 1500;
 
     public static BridgeOptions Defaults { get; } = new(true, true, "0.0.0.0", DefaultMtu);
