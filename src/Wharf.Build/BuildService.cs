@@ -205,12 +205,12 @@ public sealed partial class BuildService : IBuildService
             var ignore = DockerIgnore.Parse(File.ReadAllText(ignorePath));
             if (ignore.Excludes(rel))
             {
-                File.Delete(path);
+                ctx.Remove(rel);
             }
 
             if (ignore.Excludes(".dockerignore"))
             {
-                File.Delete(ignorePath);
+                ctx.Remove(".dockerignore");
             }
         }
 

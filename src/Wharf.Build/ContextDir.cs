@@ -11,22 +11,35 @@ namespace Wharf.Build;
 /// </summary>
 internal sealed class ContextDir : IDisposable
 {
-    private ContextDir(string root) => Root = root;
+    private readonly ContextIndex? _index;
 
+    private ContextDir(string root, ContextIndex? index = null)
+    {
+        Root = root;
+        _index = index;
+    }
+
+    /// <summary>
+    /// The directory the context is (being) unpacked in. A context from a tar stream writes its
+    /// entries there only when asked through <see cref="FullPath"/> or <see cref="Resolve"/>.
+    /// </summary>
     public string Root { get; }
 
+    /// <summary>
+    /// A context from a tar stream: the stream is kept in one spool file beside
+    /// <paramref name="root"/> and indexed; entries are unpacked on first use.
+    /// </summary>
     public static async Task<ContextDir> ExtractAsync(Stream tar, string root, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(root);
-        var dir = new ContextDir(root);
         try
         {
-            await dir.ExtractIntoAsync(tar, "", cancellationToken).ConfigureAwait(false);
-            return dir;
+            var index = await ContextIndex.SpoolAsync(tar, root, root + ".tar", cancellationToken).ConfigureAwait(false);
+            return new ContextDir(root, index);
         }
         catch
         {
-            dir.Dispose();
+            new ContextDir(root).Dispose();
             throw;
         }
     }
@@ -66,6 +79,12 @@ internal sealed class ContextDir : IDisposable
             // Directory modes and times last: writing their children changed both.
             foreach (var (path, mode, time) in Enumerable.Reverse(dirModes))
             {
+                if (new FileInfo(path).LinkTarget is not null || !Directory.Exists(path))
+                {
+                    // A later entry of the same name replaced the directory.
+                    continue;
+                }
+
                 File.SetUnixFileMode(path, mode);
                 Directory.SetLastWriteTimeUtc(path, time.UtcDateTime);
             }
@@ -226,7 +245,9 @@ internal sealed class ContextDir : IDisposable
                 continue;
             }
 
-            var candidate = Path.Combine(Root, string.Join('/', resolved.Append(part)));
+            var candidateRel = string.Join('/', resolved.Append(part));
+            _index?.Materialize(candidateRel, recursive: false);
+            var candidate = Path.Combine(Root, candidateRel);
             var info = new FileInfo(candidate);
             if (info.LinkTarget is { } link && (followFinal || pending.Count > 0))
             {
@@ -256,10 +277,31 @@ internal sealed class ContextDir : IDisposable
 
     private static IEnumerable<string> Split(string path) => path.Split('/').Where(p => p.Length > 0 && p != ".");
 
-    public string FullPath(string rel) => rel.Length == 0 ? Root : Path.Combine(Root, rel);
+    /// <summary>The host path of a context path; it and everything below it are on disk after this.</summary>
+    public string FullPath(string rel)
+    {
+        _index?.Materialize(rel, recursive: true);
+        return rel.Length == 0 ? Root : Path.Combine(Root, rel);
+    }
+
+    /// <summary>Every path in the context (none through a symlink), a directory before its entries, names in byte order.</summary>
+    public IReadOnlyList<string> AllNames()
+        => _index?.Names() ?? [.. CopyPlan.Walk(Root, "", null).Select(e => e.Rel)];
+
+    /// <summary>Takes a file out of the context, as Docker drops a Dockerfile that .dockerignore names.</summary>
+    public void Remove(string rel)
+    {
+        _index?.Remove(rel);
+        var path = Path.Combine(Root, rel);
+        if (File.Exists(path) || new FileInfo(path).LinkTarget is not null)
+        {
+            File.Delete(path);
+        }
+    }
 
     public void Dispose()
     {
+        _index?.Dispose();
         try
         {
             if (Directory.Exists(Root))

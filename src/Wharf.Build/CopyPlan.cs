@@ -326,6 +326,6 @@ internal sealed class CopyPlan
             _ => Regex.Escape(c.ToString()),
         })) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
         var depth = pattern.Count(c => c == '/');
-        return [.. Walk(context.Root, "", null).Where(e => e.Rel.Count(c => c == '/') == depth && regex.IsMatch(e.Rel)).Select(e => e.Rel)];
+        return [.. context.AllNames().Where(rel => rel.Count(c => c == '/') == depth && regex.IsMatch(rel))];
     }
 }
