@@ -15,6 +15,7 @@ namespace Wharf.Content;
 public sealed class FileContentStore : IContentStore
 {
     private const int BufferSize = 128 * 1024;
+    private const long WritebackChunk = 8L << 20;
     private readonly string _blobs;
     private readonly string _ingest;
     private readonly Action<string> _syncDirectory;
@@ -88,11 +89,19 @@ public sealed class FileContentStore : IContentStore
                     try
                     {
                         int n;
+                        long queued = 0;
                         while ((n = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
                         {
                             hash.AppendData(buffer, 0, n);
                             await file.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
                             size += n;
+                            if (size - queued >= WritebackChunk)
+                            {
+                                // The disk starts on what is written while the rest arrives; the fsync below waits only for the tail.
+                                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+                                Wharf.Linux.Writeback.Start(file.SafeFileHandle, queued, size - queued);
+                                queued = size;
+                            }
                         }
                     }
                     finally
