@@ -84,7 +84,9 @@ internal sealed partial class StageRunner
 
             // Downloads are never unpacked (Docker's rule for remote sources).
             var archives = ins.Keyword == "add" && !remote ? Enumerable.Range(0, plan.Count).Where(i => !plan.IsDirectory(i) && IsArchive(plan.FullPath(i))).ToHashSet() : [];
-            var createdBy = $"{string.Join(' ', _shell)} #(nop) {upper} {(parents ? "--parents " : "")}{plan.Kind}:{plan.Checksum} in {dest} ";
+            // dockerd writes the --chown flag as given and, as it always has, with no space before the sum.
+            var chownShown = ins.Flag("chown") is { Length: > 0 } chownFlag ? "--chown=" + chownFlag : "";
+            var createdBy = $"{string.Join(' ', _shell)} #(nop) {upper} {(parents ? "--parents " : "")}{chownShown}{plan.Kind}:{plan.Checksum} in {dest} ";
             var key = BuildCache.Key(ImageRef, createdBy, $"copy\nchown={chown}\nchmod={(chmod is { } cm ? ((int)cm).ToString(CultureInfo.InvariantCulture) : "")}\narchives={string.Join(',', archives)}\nparents={parents}");
             if (await TryCacheAsync(key, createdBy, (layer, ct) => RestoreApplyAsync(createdBy, chown, layer, ct), cancellationToken).ConfigureAwait(false))
             {

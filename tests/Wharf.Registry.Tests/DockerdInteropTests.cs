@@ -1,4 +1,5 @@
 using System.Net;
+using Wharf.Tests.Shared;
 
 namespace Wharf.Registry.Tests;
 

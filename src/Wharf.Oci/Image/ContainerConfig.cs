@@ -28,6 +28,7 @@ public sealed record ContainerConfig
     public bool AttachStderr { get; init; }
 
     [JsonPropertyName("ExposedPorts")]
+    [JsonConverter(typeof(SortedKeysConverter<EmptyObject>))]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, EmptyObject>? ExposedPorts { get; init; }
 
@@ -58,6 +59,7 @@ public sealed record ContainerConfig
     public string Image { get; init; } = "";
 
     [JsonPropertyName("Volumes")]
+    [JsonConverter(typeof(SortedKeysConverter<EmptyObject>))]
     public IReadOnlyDictionary<string, EmptyObject>? Volumes { get; init; }
 
     [JsonPropertyName("WorkingDir")]
@@ -78,6 +80,7 @@ public sealed record ContainerConfig
     public IReadOnlyList<string>? OnBuild { get; init; }
 
     [JsonPropertyName("Labels")]
+    [JsonConverter(typeof(SortedKeysConverter<string>))]
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
 
     [JsonPropertyName("StopSignal")]

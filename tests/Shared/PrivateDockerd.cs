@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using Xunit;
 
-namespace Wharf.Registry.Tests;
+namespace Wharf.Tests.Shared;
 
 /// <summary>
 /// Debian's dockerd on private paths (data root, exec root, socket, pidfile under one temp dir;
 /// no bridge, no iptables), driven by the real docker CLI with its own DOCKER_CONFIG, so
 /// neither the host's daemon nor the user's logins are touched. Stopped and cleaned on dispose.
+/// Compiled into every test project that compares Wharf with dockerd (linked from tests/Shared).
 /// </summary>
 internal sealed class PrivateDockerd : IAsyncDisposable
 {
@@ -28,7 +30,7 @@ internal sealed class PrivateDockerd : IAsyncDisposable
     public static async Task<PrivateDockerd> StartAsync()
     {
         Assert.True(Available, $"these tests need Debian's dockerd at {Dockerd} (package docker.io) and the docker CLI at {Docker}");
-        var dir = Directory.CreateTempSubdirectory("wharf-reg-dockerd-").FullName;
+        var dir = Directory.CreateTempSubdirectory("wharf-test-dockerd-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "config"));
         var psi = new ProcessStartInfo(Dockerd)
         {
@@ -68,12 +70,40 @@ internal sealed class PrivateDockerd : IAsyncDisposable
         throw new InvalidOperationException("private dockerd did not start: " + log);
     }
 
-    public Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) =>
-        ProcessRunner.RunAsync(Docker, args, TimeSpan.FromMinutes(2), new Dictionary<string, string>
+    public async Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Docker)
         {
-            ["DOCKER_HOST"] = "unix://" + Socket,
-            ["DOCKER_CONFIG"] = Path.Combine(Dir, "config"),
-        });
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["DOCKER_HOST"] = "unix://" + Socket;
+        psi.Environment["DOCKER_CONFIG"] = Path.Combine(Dir, "config");
+        psi.Environment["DOCKER_BUILDKIT"] = "0";
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            await p.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"docker {string.Join(' ', args)} timed out");
+        }
+
+        return (p.ExitCode, await stdout, await stderr);
+    }
 
     public async Task<string> CheckAsync(params string[] args)
     {
