@@ -110,6 +110,42 @@ internal sealed partial class StageRunner
     }
 
     /// <summary>
+    /// The mount points the runtime will have to make for a RUN's mounts: each target that is
+    /// not in the image, and its missing parents, deepest first (BuildKit's mount stubs, which it
+    /// removes after the command when they are still empty). Asked of the created container
+    /// before it starts, so they are what the image holds.
+    /// </summary>
+    private async Task<List<string>> MountStubsAsync(string containerId, IReadOnlyList<MountSpec> specs, CancellationToken cancellationToken)
+    {
+        var stubs = new List<string>();
+        foreach (var target in specs.Select(s => s.Target).Distinct(StringComparer.Ordinal))
+        {
+            var path = JoinWorkdir("/", target);
+            while (path != "/" && !stubs.Contains(path, StringComparer.Ordinal) && !await ExistsInContainerAsync(containerId, path, cancellationToken).ConfigureAwait(false))
+            {
+                stubs.Add(path);
+                path = Path.GetDirectoryName(path) ?? "/";
+            }
+        }
+
+        // Deepest first, so a stub's stub children are gone before it is tried.
+        return [.. stubs.OrderByDescending(p => p.Count(c => c == '/')).ThenBy(p => p, StringComparer.Ordinal)];
+    }
+
+    private async Task<bool> ExistsInContainerAsync(string containerId, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _job.Files.StatPathAsync(containerId, path, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (WharfException e) when (e.Kind is ErrorKind.NotFound || (e.Kind is ErrorKind.InvalidArgument && e.Message.Contains("not a directory", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// The host path a bind mount shows: a file or directory of the context (or of a stage or
     /// image, copied out), read-only unless <c>rw</c>, when it is a copy whose changes are thrown away.
     /// </summary>
