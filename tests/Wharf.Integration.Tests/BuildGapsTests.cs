@@ -7,7 +7,8 @@ namespace Wharf.Integration.Tests;
 /// <summary>
 /// Build behaviour beyond the basics, with the docker CLI's legacy builder against a real
 /// wharfd: RUN mount points leave no stubs in the image (BuildKit's rule), and ADD's downloads
-/// stream progress as dockerd's legacy builder does.
+/// stream progress as dockerd's legacy builder does, cache mounts start from a stage's or an
+/// image's directory (<c>from=</c>, <c>source=</c>).
 /// </summary>
 public sealed class BuildGapsTests : IAsyncLifetime
 {
@@ -169,5 +170,34 @@ public sealed class BuildGapsTests : IAsyncLifetime
         var quiet = await DockerBuildAsync("-q", ctx);
         Assert.True(quiet.ExitCode == 0, quiet.Stderr);
         Assert.StartsWith("sha256:", quiet.Stdout.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CacheMountWithFromStartsFromTheStagesDirectoryOnce()
+    {
+        var ctx = Context(("Dockerfile", """
+            FROM busybox AS seed
+            RUN mkdir -p /seed/sub && echo top > /seed/t.txt && echo seeded > /seed/sub/s.txt
+            FROM busybox
+            RUN --mount=type=cache,target=/c,from=seed,source=/seed sh -c 'cat /c/t.txt /c/sub/s.txt; echo more >> /c/t.txt'
+            RUN --mount=type=cache,target=/c,from=seed,source=/seed sh -c 'echo second; cat /c/t.txt'
+            RUN --mount=type=cache,target=/c sh -c 'ls -A /c | wc -l'
+            RUN --mount=type=cache,target=/e,from=busybox,source=etc,id=etc-seed head -n1 /e/passwd
+            RUN --mount=type=cache,target=/z,from=seed,source=/seed/t.txt true
+            """));
+        var r = await DockerBuildAsync("-t", "cachefrom:1", ctx);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("top\nseeded\n", r.Stdout, StringComparison.Ordinal);
+
+        // Seeded once, then an ordinary cache: the second RUN sees the first one's write.
+        Assert.Contains("second\ntop\nmore\n", r.Stdout, StringComparison.Ordinal);
+
+        // The same target without a base is another cache (empty); an image serves as a base too.
+        Assert.Contains("\n0\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("root:x:0:0:root:/root:/bin/sh\n", r.Stdout, StringComparison.Ordinal);
+
+        // A source that is not a directory fails the step with a build error.
+        Assert.Contains("/seed/t.txt is not a directory", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", (await _d.DockerAsync("ps", "-aq")).Stdout.Trim());
     }
 }
