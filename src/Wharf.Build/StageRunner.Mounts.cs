@@ -171,9 +171,15 @@ internal sealed partial class StageRunner
             await _job.Files.StatPathAsync(containerId, path, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (WharfException e) when (e.Kind is ErrorKind.NotFound || (e.Kind is ErrorKind.InvalidArgument && e.Message.Contains("not a directory", StringComparison.Ordinal)))
+        catch (WharfException e) when (e.Kind is ErrorKind.NotFound)
         {
             return false;
+        }
+        catch (WharfException e) when (e.Kind is ErrorKind.InvalidArgument)
+        {
+            // A file where a directory was expected is missing too; anything else (a symlink
+            // loop) ends the walk as something that exists, as BuildKit's does.
+            return !e.Message.Contains("not a directory", StringComparison.Ordinal);
         }
     }
 
