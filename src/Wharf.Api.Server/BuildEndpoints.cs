@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Wharf.Api.Build;
+using Wharf.Api.Common;
 using Wharf.Core.Build;
 using Wharf.Core.Errors;
 
@@ -46,7 +47,7 @@ internal static class BuildEndpoints
             await builds.BuildAsync(
                 request,
                 context.Request.Body,
-                o => WriteAsync(o.ImageId is { } id ? new BuildMessage { Aux = new BuildResult { Id = id } } : new BuildMessage { Stream = o.Stream }),
+                o => WriteAsync(ToMessage(o)),
                 context.RequestAborted).ConfigureAwait(false);
         }
         catch (WharfException e) when (started)
@@ -60,6 +61,27 @@ internal static class BuildEndpoints
             // message; a stream that just ends reads as a successful build to the docker CLI.
             await WriteAsync(new BuildMessage { ErrorDetail = new BuildErrorDetail { Message = e.Message }, Error = e.Message }).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The wire form of one build message; progress as Docker's progress reader writes it (no id, the figures, the bar).</summary>
+    internal static BuildMessage ToMessage(BuildOutput o)
+    {
+        if (o.ImageId is { } id)
+        {
+            return new BuildMessage { Aux = new BuildResult { Id = id } };
+        }
+
+        if (o.Status is { } status)
+        {
+            return new BuildMessage
+            {
+                Status = status,
+                ProgressDetail = new ProgressDetail { Current = o.Current, Total = o.Total > 0 ? o.Total : null },
+                Progress = ProgressStream.RenderBar(o.Current, o.Total),
+            };
+        }
+
+        return new BuildMessage { Stream = o.Stream };
     }
 
     internal static BuildRequest ParseRequest(IQueryCollection q)

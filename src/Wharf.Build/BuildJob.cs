@@ -165,6 +165,9 @@ internal sealed class BuildJob
     public ValueTask WriteAsync(int stage, string text)
         => Request.Quiet ? ValueTask.CompletedTask : _output.WriteAsync(stage, new BuildOutput(text));
 
+    /// <summary>A message other than text (progress) in the stage's place in the output.</summary>
+    public ValueTask WriteOutputAsync(int stage, BuildOutput output) => _output.WriteAsync(stage, output);
+
     public ValueTask WriteDirectAsync(BuildOutput output) => _output.WriteDirectAsync(output);
 
     public ValueTask StageDoneAsync(int stage) => _output.CompleteAsync(stage);

@@ -31,9 +31,17 @@ internal sealed class CacheMounts
     /// use (owner and mode from the mount), waits for the lock with <c>sharing=locked</c>.
     /// Dispose the lease when the RUN is over.
     /// </summary>
-    public async Task<(string Path, IDisposable Lease)> AcquireAsync(RunMount mount, string description, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<(string Path, IDisposable Lease)> AcquireAsync(RunMount mount, string description, DateTimeOffset now, CancellationToken cancellationToken)
+        => AcquireAsync(mount, description, now, null, null, cancellationToken);
+
+    /// <summary>
+    /// As above for a cache with a base (<c>from=</c>): <paramref name="baseKey"/> names the base
+    /// (a different base is a different cache, as BuildKit keys them) and <paramref name="seed"/>
+    /// fills the new directory from it on first use.
+    /// </summary>
+    public async Task<(string Path, IDisposable Lease)> AcquireAsync(RunMount mount, string description, DateTimeOffset now, string? baseKey, Func<string, CancellationToken, Task>? seed, CancellationToken cancellationToken)
     {
-        var key = KeyOf(mount.Id);
+        var key = KeyOf(baseKey is null ? mount.Id : mount.Id + "\nfrom:" + baseKey);
         var path = Path.Combine(_root, key);
         SemaphoreSlim? gate = null;
         if (mount.Sharing == "locked")
@@ -50,10 +58,44 @@ internal sealed class CacheMounts
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        string? seeded = null;
+        if (seed is not null && !Directory.Exists(path))
+        {
+            // Filled aside and moved into place, so a failed seed leaves no half-made cache.
+            seeded = Path.Combine(_root, ".seed-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(seeded);
+            try
+            {
+                await seed(seeded, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                Directory.Delete(seeded, recursive: true);
+                gate?.Release();
+                throw;
+            }
+        }
+
         lock (_lock)
         {
             var rec = Read(key);
-            if (!Directory.Exists(path))
+            if (seeded is not null && !Directory.Exists(path))
+            {
+                Directory.Move(seeded, path);
+                seeded = null;
+                if (mount.Mode is { } mode)
+                {
+                    File.SetUnixFileMode(path, mode);
+                }
+
+                if (mount.Uid is not null || mount.Gid is not null)
+                {
+                    Chown(path, mount.Uid ?? 0, mount.Gid ?? 0);
+                }
+
+                rec = null;
+            }
+            else if (!Directory.Exists(path))
             {
                 Directory.CreateDirectory(path);
                 File.SetUnixFileMode(path, mount.Mode ?? (UnixFileMode)0b111_101_101);
@@ -69,6 +111,12 @@ internal sealed class CacheMounts
                 ? new BuildCacheRecord { Id = key, ImageId = "", Type = "exec.cachemount", Description = description, CreatedAt = now, LastUsedAt = now, UsageCount = 1 }
                 : rec with { LastUsedAt = now, UsageCount = rec.UsageCount + 1 });
             _inUse[key] = _inUse.GetValueOrDefault(key) + 1;
+        }
+
+        if (seeded is not null)
+        {
+            // Another build seeded the same cache meanwhile: its copy is the cache.
+            Directory.Delete(seeded, recursive: true);
         }
 
         return (path, new Lease(this, key, gate));

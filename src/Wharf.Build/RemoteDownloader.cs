@@ -34,6 +34,14 @@ internal sealed class RemoteDownloader
     /// the name Docker derives (from the URL path, else Content-Disposition, else empty).
     /// </summary>
     public async Task<(string Path, string Name, string Sha256)> DownloadAsync(string url, string dir, CancellationToken cancellationToken)
+        => await DownloadAsync(url, dir, null, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// As <see cref="DownloadAsync(string, string, CancellationToken)"/>, reporting bytes read
+    /// and the length the server announced (-1: none) to <paramref name="progress"/> as Docker's
+    /// progress reader does: after the first read, then at most every 512 KiB and 100 ms, and at the end.
+    /// </summary>
+    public async Task<(string Path, string Name, string Sha256)> DownloadAsync(string url, string dir, Func<long, long, ValueTask>? progress, CancellationToken cancellationToken)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
@@ -79,8 +87,10 @@ internal sealed class RemoteDownloader
                 var body = await response.Content.ReadAsStreamAsync(stall.Token).ConfigureAwait(false);
                 await using (body.ConfigureAwait(false))
                 {
-                    var buffer = new byte[1 << 16];
+                    var buffer = new byte[1 << 15];
                     long total = 0;
+                    var size = response.Content.Headers.ContentLength ?? -1;
+                    var reporter = progress is null ? null : new DownloadProgress(progress, size, TimeProvider.System);
                     while (true)
                     {
                         stall.CancelAfter(StallTimeout);
@@ -98,6 +108,15 @@ internal sealed class RemoteDownloader
 
                         sha.AppendData(buffer, 0, n);
                         await file.WriteAsync(buffer.AsMemory(0, n), stall.Token).ConfigureAwait(false);
+                        if (reporter is not null)
+                        {
+                            await reporter.ReadAsync(total, last: false).ConfigureAwait(false);
+                        }
+                    }
+
+                    if (reporter is not null)
+                    {
+                        await reporter.ReadAsync(total, last: true).ConfigureAwait(false);
                     }
                 }
             }

@@ -188,7 +188,7 @@ internal sealed partial class StageRunner
         try
         {
             await apply(id, cancellationToken).ConfigureAwait(false);
-            var image = await CommitStepAsync(id, key, createdBy, cancellationToken).ConfigureAwait(false);
+            var image = await CommitStepAsync(id, key, createdBy, null, cancellationToken).ConfigureAwait(false);
             await MoveToAsync(image, cached: false).ConfigureAwait(false);
         }
         finally
@@ -309,6 +309,10 @@ internal sealed partial class StageRunner
         return n >= 262 && head[257] == 'u' && head[258] == 's' && head[259] == 't' && head[260] == 'a' && head[261] == 'r';
     }
 
+    /// <summary>ADD's download progress, as the legacy builder streams it ("Downloading" with the figures and the bar).</summary>
+    private ValueTask ReportDownloadAsync(long current, long total)
+        => _job.Request.Quiet ? ValueTask.CompletedTask : _job.WriteOutputAsync(_stage.Index, new Core.Build.BuildOutput(null) { Status = "Downloading", Current = current, Total = total });
+
     /// <summary>
     /// ADD's URLs downloaded into a private context (the build's own temp area), each named as
     /// Docker names it, checked against <c>--checksum</c> when given.
@@ -327,7 +331,10 @@ internal sealed partial class StageRunner
             for (var i = 0; i < sources.Count; i++)
             {
                 var url = sources[i];
-                var (path, name, sha) = await _job.Downloader.DownloadAsync(url, dir.Root, cancellationToken).ConfigureAwait(false);
+                var (path, name, sha) = await _job.Downloader.DownloadAsync(url, dir.Root, ReportDownloadAsync, cancellationToken).ConfigureAwait(false);
+
+                // The legacy builder ends the progress lines with a newline of its own.
+                await WriteAsync("\n").ConfigureAwait(false);
                 if (checksum is not null && !string.Equals(checksum, sha, StringComparison.OrdinalIgnoreCase))
                 {
                     throw WharfException.Invalid($"ADD failed: digest mismatch {sha}: {checksum}");

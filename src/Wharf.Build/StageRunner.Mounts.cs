@@ -14,6 +14,12 @@ internal sealed partial class StageRunner
     private async Task<string> MountKeyAsync(IReadOnlyList<RunMount> mounts)
     {
         var parts = new List<string>();
+        foreach (var m in mounts.Where(m => m.Type == "cache" && m.From is not null))
+        {
+            // The base is an input of the step, as in BuildKit (not what the cache holds later).
+            parts.Add("cache-from:" + await BindImageAsync(m.From!).ConfigureAwait(false) + ":" + m.Source);
+        }
+
         foreach (var m in mounts.Where(m => m.Type == "bind"))
         {
             if (m.From is null)
@@ -56,12 +62,14 @@ internal sealed partial class StageRunner
                 switch (m.Type)
                 {
                     case "cache":
-                        if (m.From is not null)
-                        {
-                            throw WharfException.NotImplemented("RUN --mount=type=cache,from= (a cache seeded from a stage) is not supported by Wharf builds yet");
-                        }
-
-                        var (path, lease) = await _job.CacheMounts.AcquireAsync(m, $"cached mount {target} from exec {command}", _job.Time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+                        var baseKey = m.From is { } from ? await BindImageAsync(from).ConfigureAwait(false) + ":" + JoinWorkdir("/", m.Source) : null;
+                        var (path, lease) = await _job.CacheMounts.AcquireAsync(
+                            m,
+                            $"cached mount {target} from exec {command}",
+                            _job.Time.GetUtcNow(),
+                            baseKey,
+                            m.From is null ? null : (dir, ct) => SeedCacheAsync(m, dir, ct),
+                            cancellationToken).ConfigureAwait(false);
                         cleanup.Add(lease);
                         specs.Add(new MountSpec { Type = "bind", Source = path, Target = target, ReadOnly = m.ReadOnly });
                         break;
@@ -106,6 +114,72 @@ internal sealed partial class StageRunner
             }
 
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Fills a new cache with a base: the contents of <c>source</c> (default the root) in the
+    /// <c>from</c> stage or image, as BuildKit starts such a cache from that directory. A base
+    /// without layers (FROM scratch) gives an empty cache.
+    /// </summary>
+    private async Task SeedCacheAsync(RunMount m, string dir, CancellationToken cancellationToken)
+    {
+        var image = await BindImageAsync(m.From!).ConfigureAwait(false);
+        if (!Oci.Digest.TryParse(image, out var id) || _job.Images.Inspect(id.Value).Image.DiffIds.Count == 0)
+        {
+            return;
+        }
+
+        var sources = new List<string> { m.Source.Length == 0 ? "/" : m.Source };
+        using var context = await FromContextAsync(m.From!, sources, cancellationToken).ConfigureAwait(false);
+        var path = context.FullPath(context.Resolve(sources[0]));
+        if (!Directory.Exists(path))
+        {
+            throw WharfException.Invalid($"RUN --mount=type=cache,from={m.From}: {JoinWorkdir("/", m.Source)} is not a directory");
+        }
+
+        await CopyTreeAsync(path + "/.", dir, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The mount points the runtime will have to make for a RUN's mounts: each target that is
+    /// not in the image, and its missing parents, deepest first (BuildKit's mount stubs, which it
+    /// removes after the command when they are still empty). Asked of the created container
+    /// before it starts, so they are what the image holds.
+    /// </summary>
+    private async Task<List<string>> MountStubsAsync(string containerId, IReadOnlyList<MountSpec> specs, CancellationToken cancellationToken)
+    {
+        var stubs = new List<string>();
+        foreach (var target in specs.Select(s => s.Target).Distinct(StringComparer.Ordinal))
+        {
+            var path = JoinWorkdir("/", target);
+            while (path != "/" && !stubs.Contains(path, StringComparer.Ordinal) && !await ExistsInContainerAsync(containerId, path, cancellationToken).ConfigureAwait(false))
+            {
+                stubs.Add(path);
+                path = Path.GetDirectoryName(path) ?? "/";
+            }
+        }
+
+        // Deepest first, so a stub's stub children are gone before it is tried.
+        return [.. stubs.OrderByDescending(p => p.Count(c => c == '/')).ThenBy(p => p, StringComparer.Ordinal)];
+    }
+
+    private async Task<bool> ExistsInContainerAsync(string containerId, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _job.Files.StatPathAsync(containerId, path, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (WharfException e) when (e.Kind is ErrorKind.NotFound)
+        {
+            return false;
+        }
+        catch (WharfException e) when (e.Kind is ErrorKind.InvalidArgument)
+        {
+            // A file where a directory was expected is missing too; anything else (a symlink
+            // loop) ends the walk as something that exists, as BuildKit's does.
+            return !e.Message.Contains("not a directory", StringComparison.Ordinal);
         }
     }
 

@@ -62,6 +62,7 @@ internal sealed partial class StageRunner
         try
         {
             await WriteAsync($" ---> Running in {id[..12]}\n").ConfigureAwait(false);
+            var stubs = await MountStubsAsync(id, mountSpecs, cancellationToken).ConfigureAwait(false);
             var exitTask = _job.Containers.RegisterWait(id, "next-exit", cancellationToken);
             await _job.Containers.StartAsync(id, cancellationToken).ConfigureAwait(false);
             await StreamLogsAsync(id, cancellationToken).ConfigureAwait(false);
@@ -73,7 +74,7 @@ internal sealed partial class StageRunner
                 throw failed;
             }
 
-            var image = await CommitStepAsync(id, key, createdBy, cancellationToken).ConfigureAwait(false);
+            var image = await CommitStepAsync(id, key, createdBy, stubs, cancellationToken).ConfigureAwait(false);
             if (!keep)
             {
                 await RemoveContainerAsync(id).ConfigureAwait(false);

@@ -297,7 +297,7 @@ internal sealed partial class StageRunner
     }
 
     /// <summary>Commits a step's container (RUN, COPY, ADD, WORKDIR) as the next image and remembers it in the cache.</summary>
-    private async Task<Digest> CommitStepAsync(string containerId, string key, string createdBy, CancellationToken cancellationToken)
+    private async Task<Digest> CommitStepAsync(string containerId, string key, string createdBy, IReadOnlyList<string>? mountStubs, CancellationToken cancellationToken)
     {
         var request = new Core.Containers.Files.ContainerCommitRequest
         {
@@ -309,6 +309,7 @@ internal sealed partial class StageRunner
             LayerTimesLimit = Created,
             RecordContainer = false,
             Author = _author,
+            MountStubs = mountStubs ?? [],
         };
         var image = await _job.Files.CommitAsync(request, cancellationToken).ConfigureAwait(false);
         _job.Cache.Store(key, image.Value, createdBy, 0, _job.Time.GetUtcNow());

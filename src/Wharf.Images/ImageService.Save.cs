@@ -43,12 +43,9 @@ public sealed partial class ImageService
             AddSelection(selected, img, byRef ? fullRef : null);
         }
 
-        // dockerd's exporter refuses an image without layers (a build's metadata on scratch).
-        if (selected.Any(s => s.Image.DiffIds.Count == 0))
-        {
-            throw WharfException.NotImplemented("empty export - not implemented");
-        }
-
+        // dockerd 20.10's exporter refuses an image without layers (a build's metadata on
+        // scratch: "empty export - not implemented"); Wharf writes it with an empty layer list,
+        // which the OCI layout and the docker archive format both allow, and loads it back.
         return (output, ct) => WriteArchiveAsync(selected, output, ct);
     }
 

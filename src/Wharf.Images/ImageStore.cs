@@ -249,6 +249,12 @@ internal sealed class ImageStore
         var removed = new List<string>();
         var used = UsedSnapshots();
         used.UnionWith(pinnedSnapshots ?? []);
+        if (All().Any(i => i.DiffIds.Count == 0))
+        {
+            // Containers of an image without layers stand on the empty root.
+            used.Add(Core.Snapshots.EmptyRootfs.SnapshotKey);
+        }
+
         var blobs = new HashSet<Digest>(pinnedBlobs ?? []);
         foreach (var img in All())
         {

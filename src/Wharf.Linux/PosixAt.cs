@@ -164,7 +164,18 @@ public static unsafe class PosixAt
     }
 
     /// <summary>Sets access and modification time of one name below <paramref name="dir"/> without following it.</summary>
-    public static void SetTimesAt(SafeFileHandle dir, string name, DateTimeOffset time)
+    public static void SetTimesAt(SafeFileHandle dir, string name, DateTimeOffset time) => SetTimesAt(dir, name, time, time);
+
+    /// <summary>Sets the access and the modification time of one name below <paramref name="dir"/> ("" is the directory itself) without following it.</summary>
+    public static void SetTimesAt(SafeFileHandle dir, string name, DateTimeOffset access, DateTimeOffset modify)
+    {
+        var times = stackalloc Timespec[2];
+        times[0] = ToTimespec(access);
+        times[1] = ToTimespec(modify);
+        Check(LibC.Utimensat(Fd(dir), name.Length == 0 ? "." : name, times, LibC.AtSymlinkNoFollow), "utimensat", name);
+    }
+
+    private static Timespec ToTimespec(DateTimeOffset time)
     {
         var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
         var seconds = Math.DivRem(ticks, TimeSpan.TicksPerSecond, out var rem);
@@ -174,10 +185,7 @@ public static unsafe class PosixAt
             rem += TimeSpan.TicksPerSecond;
         }
 
-        var times = stackalloc Timespec[2];
-        times[0] = new Timespec { Seconds = seconds, Nanoseconds = rem * 100 };
-        times[1] = times[0];
-        Check(LibC.Utimensat(Fd(dir), name.Length == 0 ? "." : name, times, LibC.AtSymlinkNoFollow), "utimensat", name);
+        return new Timespec { Seconds = seconds, Nanoseconds = rem * 100 };
     }
 
     /// <summary>The ID of the mount the handle's file is on (statx STATX_MNT_ID, Linux 5.8+).</summary>

@@ -9,6 +9,20 @@ public sealed record BuildMessage
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Stream { get; init; }
 
+    /// <summary>A progress message's action (the legacy builder's ADD download: "Downloading").</summary>
+    [JsonPropertyName("status")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Status { get; init; }
+
+    [JsonPropertyName("progressDetail")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Common.ProgressDetail? ProgressDetail { get; init; }
+
+    /// <summary>The rendered bar the docker CLI prints ("[===>   ] 1.2MB/3MB").</summary>
+    [JsonPropertyName("progress")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Progress { get; init; }
+
     [JsonPropertyName("aux")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public BuildResult? Aux { get; init; }

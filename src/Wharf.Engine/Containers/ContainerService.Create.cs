@@ -33,11 +33,6 @@ public sealed partial class ContainerService
             throw WharfException.Invalid("No command specified");
         }
 
-        if (image.DiffIds.Count == 0)
-        {
-            throw WharfException.Invalid($"image {spec.Config.Image} has no layers");
-        }
-
         var networks = PlanNetworks(spec);
         if (spec.Host.ExtraHosts.Any(h => HostEntryAddress(h) == HostGateway) && _networks.HostGatewayAddress.Length == 0)
         {
@@ -46,7 +41,9 @@ public sealed partial class ContainerService
 
         var plan = PlanMounts(spec.Host);
         var id = ContainerNames.NewId();
-        var top = image.ChainIds[^1].Value;
+        // An image without layers gets an empty root (Docker creates the container; starting
+        // it fails for want of the command).
+        var top = image.ChainIds.Count > 0 ? image.ChainIds[^1].Value : await EmptyRootAsync(cancellationToken).ConfigureAwait(false);
         await _snapshots.PrepareActiveAsync(id, top, cancellationToken).ConfigureAwait(false);
         var argv = (entrypoint is { Count: > 0 } e && !(e.Count == 1 && e[0].Length == 0) ? e : []).Concat(cmd ?? []).ToList();
         var volumes = MergeVolumes(spec.Config.Volumes, image.Config.Config?.Volumes);
@@ -317,5 +314,20 @@ public sealed partial class ContainerService
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>The empty committed snapshot for images without layers, made on first use.</summary>
+    private async Task<string> EmptyRootAsync(CancellationToken cancellationToken)
+    {
+        if (!_snapshots.Exists(Core.Snapshots.EmptyRootfs.SnapshotKey))
+        {
+            var tar = Core.Snapshots.EmptyRootfs.OpenTar();
+            await using (tar.ConfigureAwait(false))
+            {
+                await _snapshots.ApplyLayerAsync(Core.Snapshots.EmptyRootfs.SnapshotKey, null, tar, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return Core.Snapshots.EmptyRootfs.SnapshotKey;
     }
 }

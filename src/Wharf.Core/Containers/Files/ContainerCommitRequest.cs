@@ -41,4 +41,12 @@ public sealed record ContainerCommitRequest
 
     /// <summary>For builds: every entry of the new layer gets at most this modification time (reproducible layers).</summary>
     public DateTimeOffset? LayerTimesLimit { get; init; }
+
+    /// <summary>
+    /// For builds: container paths that did not exist in the image and were made only as mount
+    /// points of a RUN's mounts, deepest first. Each one still empty is removed from the
+    /// stopped container before its changes are read, so the layer holds no mount stubs
+    /// (BuildKit's rule; a target that existed in the image is never named here).
+    /// </summary>
+    public IReadOnlyList<string> MountStubs { get; init; } = [];
 }

@@ -25,4 +25,12 @@ public interface IContainerRoot : IDisposable
     /// /etc/passwd and /etc/group; NotFound when a name is unknown.
     /// </summary>
     (uint Uid, uint Gid) LookupUser(string user);
+
+    /// <summary>
+    /// Removes <paramref name="path"/> when it is an empty directory or an empty regular file
+    /// (what a runtime leaves when it makes a mount point), and puts its parent directory's
+    /// access and modification times back as they were; anything else is left alone. The parent
+    /// is resolved inside the root. Returns whether something was removed.
+    /// </summary>
+    bool RemoveMountStub(string path);
 }

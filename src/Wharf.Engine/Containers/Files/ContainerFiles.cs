@@ -126,6 +126,11 @@ public sealed class ContainerFiles : IContainerFiles
             throw WharfException.Conflict($"You cannot commit container {rec.Id} which is being removed");
         }
 
+        if (request.MountStubs.Count > 0)
+        {
+            await RemoveMountStubsAsync(rec.Id, request.MountStubs, cancellationToken).ConfigureAwait(false);
+        }
+
         var image = new ImageCommitRequest
         {
             ParentImageId = rec.ImageId,
@@ -146,6 +151,19 @@ public sealed class ContainerFiles : IContainerFiles
         var reference = string.IsNullOrEmpty(request.Repository) ? "" : Familiar(string.IsNullOrEmpty(request.Tag) ? request.Repository : request.Repository + ":" + request.Tag);
         _containers.PublishEvent(rec, "commit", ("comment", request.Comment ?? ""), ("imageID", id.Value), ("imageRef", reference));
         return id;
+    }
+
+    /// <summary>Removes a build step's mount points that are still empty, through the root without the container's mounts.</summary>
+    private async Task RemoveMountStubsAsync(string id, IReadOnlyList<string> stubs, CancellationToken cancellationToken)
+    {
+        var lease = await _containers.OpenRootfsAsync(id, withMounts: false, _rootfs, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            foreach (var stub in stubs)
+            {
+                lease.Root.RemoveMountStub(stub);
+            }
+        }
     }
 
     /// <summary>How Docker names the reference in the commit event ("snap:v1", not "docker.io/library/snap:v1").</summary>
