@@ -50,6 +50,8 @@ internal static class ContainerMapper
             CpuShares = hc.CpuShares,
             CpuQuota = hc.CpuQuota,
             CpuPeriod = hc.CpuPeriod,
+            CpuRealtimePeriod = hc.CpuRealtimePeriod,
+            CpuRealtimeRuntime = hc.CpuRealtimeRuntime,
             CpusetCpus = hc.CpusetCpus ?? "",
             CpusetMems = hc.CpusetMems ?? "",
             PidsLimit = hc.PidsLimit is > 0 ? hc.PidsLimit : null,
