@@ -19,17 +19,17 @@ public sealed class WharfClient : IDisposable
         ArgumentNullException.ThrowIfNull(host);
         Host = host;
         _fixedVersion = string.IsNullOrWhiteSpace(apiVersion) ? null : apiVersion.TrimStart('v');
-        var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false };
-        if (host.Scheme == "unix")
-        {
-            handler.ConnectCallback = ConnectUnixAsync;
-        }
+        // On the unix socket our own small HTTP/1.1 client: SocketsHttpHandler's set-up and first
+        // request were most of a CLI invocation's time (see UnixHttpHandler).
+        HttpMessageHandler handler = host.Scheme == "unix"
+            ? new UnixHttpHandler(host.Address)
+            : new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false };
         _http = new HttpClient(handler)
         {
             BaseAddress = new Uri(host.Scheme == "unix" ? "http://api.moby.localhost" : $"http://{host.Address}:{host.Port}"),
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Wharf-Client", "0.1"));
+        _http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", "Wharf-Client/0.1");
     }
 
     public DaemonHost Host { get; }
@@ -39,21 +39,6 @@ public sealed class WharfClient : IDisposable
 
     /// <summary>The version the server announced in <c>/_ping</c>, if negotiation ran.</summary>
     public string? ServerVersion { get; private set; }
-
-    private async ValueTask<Stream> ConnectUnixAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(Host.Address), cancellationToken).ConfigureAwait(false);
-            return new NetworkStream(socket, ownsSocket: true);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
 
     /// <summary>Pings the daemon and settles the API version as the docker CLI does.</summary>
     public async Task<string> NegotiateAsync(CancellationToken cancellationToken)

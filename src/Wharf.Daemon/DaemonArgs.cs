@@ -18,6 +18,8 @@ internal static class DaemonArgs
           -b, --bridge string          Attach containers to a network bridge (default "wharf0"; "none" disables it)
               --cgroup-parent string   Parent cgroup for all containers (default "/wharf")
               --config-file string     Daemon configuration file (default "/etc/wharf/daemon.json")
+              --cpu-rt-period int      Limit the CPU real-time period in microseconds for the parent cgroup for all containers
+              --cpu-rt-runtime int     Limit the CPU real-time runtime in microseconds for the parent cgroup for all containers
               --data-root string       Root directory of persistent Wharf state (default "/var/lib/wharf")
           -D, --debug                  Enable debug mode
               --exec-root string       Root directory for execution state files (default "/run/wharf")
@@ -43,6 +45,7 @@ internal static class DaemonArgs
         "hosts", "data-root", "exec-root", "pidfile", "log-level", "debug", "storage-driver", "labels",
         "registry-mirrors", "insecure-registries", "cgroup-parent", "max-concurrent-downloads", "max-concurrent-uploads",
         "bridge", "bip", "iptables", "default-address-pools", "host-gateway-ip", "icc", "ip-masq", "ip", "mtu",
+        "cpu-rt-period", "cpu-rt-runtime",
     ];
 
     public static DaemonOptions Parse(string[] args)
@@ -164,6 +167,14 @@ internal static class DaemonArgs
                     o = o with { Mtu = Mtu(Value()) };
                     given.Add("mtu");
                     break;
+                case "--cpu-rt-period":
+                    o = o with { CpuRealtimePeriod = Microseconds("cpu-rt-period", Value()) };
+                    given.Add("cpu-rt-period");
+                    break;
+                case "--cpu-rt-runtime":
+                    o = o with { CpuRealtimeRuntime = Microseconds("cpu-rt-runtime", Value()) };
+                    given.Add("cpu-rt-runtime");
+                    break;
                 case "-h" or "--help":
                     return o with { ShowHelp = true };
                 case "-v" or "--version":
@@ -241,6 +252,8 @@ internal static class DaemonArgs
                 "ip-masq" => o with { IpMasquerade = p.Value.ValueKind != JsonValueKind.False },
                 "ip" => o with { DefaultBindingIp = GatewayIp(p.Name, String(p)) },
                 "mtu" => o with { Mtu = Mtu(p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
+                "cpu-rt-period" => o with { CpuRealtimePeriod = Microseconds(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
+                "cpu-rt-runtime" => o with { CpuRealtimeRuntime = Microseconds(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
                 _ => o,
             };
         }
@@ -259,6 +272,12 @@ internal static class DaemonArgs
         => int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && (n == 0 || n is >= 68 and <= 65535)
             ? n
             : throw new ArgumentException($"invalid value for \"mtu\": {value}: must be 0 or from 68 to 65535");
+
+    /// <summary><c>--cpu-rt-period</c>/<c>--cpu-rt-runtime</c>: an integer number of microseconds (dockerd's int64 flag; -1 is the kernel's "unlimited" runtime).</summary>
+    private static long Microseconds(string name, string value)
+        => long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n)
+            ? n
+            : throw new ArgumentException($"invalid value for \"{name}\": {value}: must be an integer");
 
     /// <summary>A transfer concurrency: a positive integer, as dockerd requires.</summary>
     private static int Count(string name, string value)

@@ -13,6 +13,11 @@ internal static class DaemonHost
 {
     public static async Task<int> RunAsync(DaemonOptions options)
     {
+        if (Wharf.Runtime.Cgroups.CpuRealtimeBudget.CheckDaemonSettings(options.CpuRealtimePeriod, options.CpuRealtimeRuntime) is { } rtError)
+        {
+            throw new DaemonStartException(rtError);
+        }
+
         var sockets = options.Hosts.Select(Listeners.UnixPath).Distinct().ToList();
         Directory.CreateDirectory(options.DataRoot);
         Directory.CreateDirectory(options.ExecRoot);

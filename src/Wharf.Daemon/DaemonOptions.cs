@@ -26,6 +26,12 @@ internal sealed record DaemonOptions
     /// <summary>Parent cgroup for containers (dockerd's <c>cgroup-parent</c>); default <c>/wharf</c>.</summary>
     public string CgroupParent { get; init; } = "/wharf";
 
+    /// <summary>The real-time period (µs) given to the containers' parent cgroup (dockerd's <c>cpu-rt-period</c>); 0 leaves it.</summary>
+    public long CpuRealtimePeriod { get; init; }
+
+    /// <summary>The real-time runtime (µs) given to the containers' parent cgroup (dockerd's <c>cpu-rt-runtime</c>); 0 leaves it.</summary>
+    public long CpuRealtimeRuntime { get; init; }
+
     /// <summary>The default bridge's interface (dockerd's <c>--bridge</c>); <c>none</c> turns the default bridge network off.</summary>
     public string Bridge { get; init; } = "wharf0";
 

@@ -58,13 +58,20 @@ internal static class EngineRegistration
         });
         services.AddSingleton<ISystemService, SystemService>();
         services.AddSingleton(_ => new ContainerStore(Path.Combine(options.DataRoot, "containers")));
-        services.AddSingleton(_ => new ContainerServiceSettings { Root = Path.Combine(options.DataRoot, "containers"), CgroupParent = "/" + options.CgroupParent.Trim('/') });
+        services.AddSingleton(sp => new ContainerServiceSettings
+        {
+            Root = Path.Combine(options.DataRoot, "containers"),
+            CgroupParent = "/" + options.CgroupParent.Trim('/'),
+            CpuRealtime = sp.GetRequiredService<Wharf.Core.Containers.Stats.IContainerMetrics>().HostInfo.CpuRealtime,
+        });
         services.AddSingleton(sp => new ShimRuntime(
             new ShimRuntimeSettings
             {
                 ContainersRoot = Path.Combine(options.ExecRoot, "containers"),
                 RuncRoot = Path.Combine(options.ExecRoot, "runc"),
                 ShimPath = ShimPath(),
+                CpuRealtimePeriod = options.CpuRealtimePeriod,
+                CpuRealtimeRuntime = options.CpuRealtimeRuntime,
             },
             sp.GetRequiredService<ILogger<ShimRuntime>>()));
         services.AddSingleton<IContainerRuntime>(sp => sp.GetRequiredService<ShimRuntime>());

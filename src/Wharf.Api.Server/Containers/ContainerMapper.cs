@@ -50,6 +50,8 @@ internal static class ContainerMapper
             CpuShares = hc.CpuShares,
             CpuQuota = hc.CpuQuota,
             CpuPeriod = hc.CpuPeriod,
+            CpuRealtimePeriod = hc.CpuRealtimePeriod,
+            CpuRealtimeRuntime = hc.CpuRealtimeRuntime,
             CpusetCpus = hc.CpusetCpus ?? "",
             CpusetMems = hc.CpusetMems ?? "",
             PidsLimit = hc.PidsLimit is > 0 ? hc.PidsLimit : null,
@@ -113,7 +115,9 @@ internal static class ContainerMapper
             RestartCount = c.RestartCount,
             Driver = driver,
             Platform = "linux",
-            HostConfig = hc with { NetworkMode = c.Host.NetworkMode, Runtime = hc.Runtime is { Length: > 0 } rt ? rt : "runc", KernelMemory = hc.KernelMemory ?? 0, KernelMemoryTCP = hc.KernelMemoryTCP ?? 0, LogConfig = hc.LogConfig is { Type.Length: > 0 } ? hc.LogConfig : new LogConfig { Type = "json-file" } },
+            // A create body whose HostConfig has no RestartPolicy stores null (the source-generated
+            // reader does not keep the property's initializer); dockerd 20.10 shows an empty policy.
+            HostConfig = hc with { RestartPolicy = hc.RestartPolicy is null ? new Wharf.Api.Containers.RestartPolicy() : hc.RestartPolicy, NetworkMode = c.Host.NetworkMode, Runtime = hc.Runtime is { Length: > 0 } rt ? rt : "runc", KernelMemory = hc.KernelMemory ?? 0, KernelMemoryTCP = hc.KernelMemoryTCP ?? 0, LogConfig = hc.LogConfig is { Type.Length: > 0 } ? hc.LogConfig : new LogConfig { Type = "json-file" } },
             GraphDriver = new GraphDriverData { Name = driver, Data = new Dictionary<string, string>() },
             SizeRw = sizeRw,
             Mounts = [.. c.MountPoints.Select(m => ToMountPoint(m, inspect: true))],

@@ -12,6 +12,8 @@ internal static class ContainerOptions
     [
         FlagSpec.List("cap-add", null, "Add Linux capabilities"),
         FlagSpec.List("cap-drop", null, "Drop Linux capabilities"),
+        FlagSpec.String("cpu-rt-period", null, "Limit CPU real-time period in microseconds", "int"),
+        FlagSpec.String("cpu-rt-runtime", null, "Limit CPU real-time runtime in microseconds", "int"),
         FlagSpec.String("cpus", null, "Number of CPUs", "decimal"),
         FlagSpec.String("entrypoint", null, "Overwrite the default ENTRYPOINT of the image"),
         FlagSpec.List("env", 'e', "Set environment variables"),
@@ -163,6 +165,14 @@ internal static class ContainerOptions
         if (f.String("cpus") is { Length: > 0 } cpus)
         {
             host["NanoCpus"] = ParseCpus(cpus);
+        }
+        if (f.Changed("cpu-rt-period"))
+        {
+            host["CpuRealtimePeriod"] = ParseInt(f.String("cpu-rt-period")!, "--cpu-rt-period");
+        }
+        if (f.Changed("cpu-rt-runtime"))
+        {
+            host["CpuRealtimeRuntime"] = ParseInt(f.String("cpu-rt-runtime")!, "--cpu-rt-runtime");
         }
         if (f.Changed("pids-limit"))
         {

@@ -62,6 +62,12 @@ public sealed record ContainerHostSettings
 
     public long CpuPeriod { get; init; }
 
+    /// <summary>Real-time scheduler period in microseconds (cgroup v1 <c>cpu.rt_period_us</c>); 0 leaves the kernel's value.</summary>
+    public long CpuRealtimePeriod { get; init; }
+
+    /// <summary>Real-time scheduler runtime in microseconds (cgroup v1 <c>cpu.rt_runtime_us</c>); 0 leaves it unset.</summary>
+    public long CpuRealtimeRuntime { get; init; }
+
     public string CpusetCpus { get; init; } = "";
 
     public string CpusetMems { get; init; } = "";

@@ -18,6 +18,10 @@ public sealed record LiveResourceUpdate
 
     public ulong? CpuPeriod { get; init; }
 
+    public ulong? CpuRealtimePeriod { get; init; }
+
+    public long? CpuRealtimeRuntime { get; init; }
+
     public string? CpusetCpus { get; init; }
 
     public string? CpusetMems { get; init; }

@@ -15,6 +15,7 @@ public sealed partial class ContainerService
         }
 
         ValidateHost(spec.Host);
+        UpdateValidation.ValidateRealtime(spec.Host.CpuRealtimePeriod, spec.Host.CpuRealtimeRuntime, _settings.CpuRealtime);
         ValidateMountSpecs(spec.Host);
         spec = CreateDefaults.Apply(spec);
         var name = spec.Name is { Length: > 0 } n ? ContainerNames.Normalize(n) : ContainerNames.Generate(_store.NameTaken);

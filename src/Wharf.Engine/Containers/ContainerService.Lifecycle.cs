@@ -140,6 +140,8 @@ public sealed partial class ContainerService
                 CpuShares = h.CpuShares,
                 CpuQuota = h.CpuQuota,
                 CpuPeriod = h.CpuPeriod,
+                CpuRealtimePeriod = h.CpuRealtimePeriod,
+                CpuRealtimeRuntime = h.CpuRealtimeRuntime,
                 CpusetCpus = h.CpusetCpus,
                 CpusetMems = h.CpusetMems,
                 PidsLimit = h.PidsLimit,

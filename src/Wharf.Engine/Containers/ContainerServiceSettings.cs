@@ -19,4 +19,7 @@ public sealed record ContainerServiceSettings
 
     /// <summary>cgroup parent for containers: <c>/wharf/&lt;id&gt;</c> (Docker uses /docker).</summary>
     public string CgroupParent { get; init; } = "/wharf";
+
+    /// <summary>Whether the host has the v1 cpu controller's real-time files (Docker's sysinfo.CPURealtime).</summary>
+    public bool CpuRealtime { get; init; }
 }

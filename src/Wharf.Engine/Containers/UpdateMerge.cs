@@ -62,6 +62,8 @@ internal static class UpdateMerge
             NanoCpus = u.NanoCpus != 0 ? u.NanoCpus : h.NanoCpus,
             CpuPeriod = u.CpuPeriod != 0 ? u.CpuPeriod : h.CpuPeriod,
             CpuQuota = u.CpuQuota != 0 ? u.CpuQuota : h.CpuQuota,
+            CpuRealtimePeriod = u.CpuRealtimePeriod != 0 ? u.CpuRealtimePeriod : h.CpuRealtimePeriod,
+            CpuRealtimeRuntime = u.CpuRealtimeRuntime != 0 ? u.CpuRealtimeRuntime : h.CpuRealtimeRuntime,
             CpusetCpus = u.CpusetCpus.Length > 0 ? u.CpusetCpus : h.CpusetCpus,
             CpusetMems = u.CpusetMems.Length > 0 ? u.CpusetMems : h.CpusetMems,
             Memory = u.Memory != 0 ? u.Memory : h.Memory,
@@ -103,6 +105,8 @@ internal static class UpdateMerge
             CpuShares = u.CpuShares != 0 ? unchecked((ulong)u.CpuShares) : null,
             CpuPeriod = period,
             CpuQuota = quota,
+            CpuRealtimePeriod = u.CpuRealtimePeriod != 0 ? (ulong)u.CpuRealtimePeriod : null,
+            CpuRealtimeRuntime = u.CpuRealtimeRuntime != 0 ? u.CpuRealtimeRuntime : null,
             CpusetCpus = u.CpusetCpus.Length > 0 ? u.CpusetCpus : null,
             CpusetMems = u.CpusetMems.Length > 0 ? u.CpusetMems : null,
             // runc wants -1 for "no limit"; the API's 0 means the same.
@@ -134,6 +138,8 @@ internal static class UpdateMerge
         Set(u.CpuShares != 0, "CpuShares", h.CpuShares);
         Set(u.CpuPeriod != 0, "CpuPeriod", h.CpuPeriod);
         Set(u.CpuQuota != 0, "CpuQuota", h.CpuQuota);
+        Set(u.CpuRealtimePeriod != 0, "CpuRealtimePeriod", h.CpuRealtimePeriod);
+        Set(u.CpuRealtimeRuntime != 0, "CpuRealtimeRuntime", h.CpuRealtimeRuntime);
         Set(u.CpusetCpus.Length > 0, "CpusetCpus", h.CpusetCpus);
         Set(u.CpusetMems.Length > 0, "CpusetMems", h.CpusetMems);
         Set(u.BlkioWeight != 0, "BlkioWeight", h.BlkioWeight);

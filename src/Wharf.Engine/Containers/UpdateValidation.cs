@@ -98,22 +98,26 @@ internal static class UpdateValidation
             throw WharfException.Invalid("Invalid QoS settings: linux does not support Maximum IO Bandwidth or Maximum IO IOps");
         }
 
-        if ((u.CpuRealtimePeriod > 0 || u.CpuRealtimeRuntime > 0) && !host.CpuRealtime)
+        ValidateRealtime(u.CpuRealtimePeriod, u.CpuRealtimeRuntime, host.CpuRealtime);
+
+        return (u, warnings);
+    }
+
+    /// <summary>
+    /// moby validateResources (runconfig, 20.10 wording), for create and update: real-time settings
+    /// need the v1 cpu controller's rt files, and the runtime must fit in the period.
+    /// </summary>
+    public static void ValidateRealtime(long period, long runtime, bool hostSupportsRealtime)
+    {
+        if ((period != 0 || runtime != 0) && !hostSupportsRealtime)
         {
             throw WharfException.Invalid("Your kernel does not support CPU real-time scheduler");
         }
 
-        if (u.CpuRealtimePeriod != 0 && u.CpuRealtimeRuntime != 0 && u.CpuRealtimeRuntime > u.CpuRealtimePeriod)
+        if (period != 0 && runtime != 0 && runtime > period)
         {
-            throw WharfException.Invalid("cpu-rt-runtime cannot be higher than cpu-rt-period");
+            throw WharfException.Invalid("cpu real-time runtime cannot be higher than cpu real-time period");
         }
-
-        if (u.CpuRealtimePeriod != 0 || u.CpuRealtimeRuntime != 0)
-        {
-            throw WharfException.NotImplemented("updating the CPU real-time period or runtime is not supported");
-        }
-
-        return (u, warnings);
     }
 
     /// <summary>moby validateRestartPolicy (20.10 wording).</summary>

@@ -17,6 +17,14 @@ public sealed record LinuxCpu
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ulong? Period { get; init; }
 
+    [JsonPropertyName("realtimeRuntime")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? RealtimeRuntime { get; init; }
+
+    [JsonPropertyName("realtimePeriod")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ulong? RealtimePeriod { get; init; }
+
     [JsonPropertyName("cpus")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Cpus { get; init; }

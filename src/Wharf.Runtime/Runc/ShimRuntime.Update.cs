@@ -36,6 +36,8 @@ public sealed partial class ShimRuntime : IContainerResourceUpdater
         Add("--cpu-share", update.CpuShares);
         Add("--cpu-period", update.CpuPeriod);
         Add("--cpu-quota", update.CpuQuota);
+        Add("--cpu-rt-period", update.CpuRealtimePeriod);
+        Add("--cpu-rt-runtime", update.CpuRealtimeRuntime);
         Add("--pids-limit", update.PidsLimit);
         Add("--blkio-weight", update.BlkioWeight);
         if (update.CpusetCpus is { Length: > 0 } cpus)

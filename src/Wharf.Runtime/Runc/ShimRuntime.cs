@@ -44,6 +44,7 @@ public sealed partial class ShimRuntime : IContainerRuntime
         try
         {
             var json = RuntimeSpecBuilder.ToJson(new RuntimeSpecBuilder(new RootfsUserFiles(), hostFacts.Value).Build(spec));
+            PrepareRealtimeParents(spec.CgroupsPath ?? "");
             Directory.CreateDirectory(paths.Bundle);
             Directory.CreateDirectory(paths.State);
             await File.WriteAllTextAsync(paths.Config, json, cancellationToken).ConfigureAwait(false);
@@ -76,6 +77,23 @@ public sealed partial class ShimRuntime : IContainerRuntime
                 throw new WharfException(ErrorKind.Internal, "OCI runtime create failed: " + e.Message, e);
             }
             throw;
+        }
+    }
+
+    private void PrepareRealtimeParents(string cgroupsPath)
+    {
+        if ((settings.CpuRealtimePeriod == 0 && settings.CpuRealtimeRuntime == 0) || cgroupsPath.Length == 0 || cgroupsPath.Contains(':', StringComparison.Ordinal))
+        {
+            // Nothing to hand down, or a systemd slice path the cgroupfs walk does not apply to.
+            return;
+        }
+        try
+        {
+            Cgroups.CpuRealtimeBudget.PrepareParents(cgroupsPath, settings.CpuRealtimePeriod, settings.CpuRealtimeRuntime);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new WharfException(ErrorKind.Internal, "linux init cpu rt controller: " + e.Message, e);
         }
     }
 

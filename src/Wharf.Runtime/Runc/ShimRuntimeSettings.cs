@@ -27,6 +27,14 @@ public sealed record ShimRuntimeSettings
     /// </summary>
     public bool StartThroughFifo { get; init; } = true;
 
+    /// <summary>
+    /// The daemon's real-time budget (dockerd's <c>cpu-rt-period</c>/<c>cpu-rt-runtime</c>): when
+    /// set, every container's parent cgroups get it before runc creates the container's group.
+    /// </summary>
+    public long CpuRealtimePeriod { get; init; }
+
+    public long CpuRealtimeRuntime { get; init; }
+
     /// <summary>How long the shim may take to report <c>runc create</c>'s verdict.</summary>
     public TimeSpan CreateTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

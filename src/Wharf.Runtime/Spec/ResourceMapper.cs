@@ -105,6 +105,8 @@ internal static class ResourceMapper
             Shares = r.CpuShares != 0 ? (ulong)r.CpuShares : null,
             Quota = quota,
             Period = period,
+            RealtimeRuntime = r.CpuRealtimeRuntime != 0 ? r.CpuRealtimeRuntime : null,
+            RealtimePeriod = r.CpuRealtimePeriod != 0 ? (ulong)r.CpuRealtimePeriod : null,
             Cpus = r.CpusetCpus.Length > 0 ? r.CpusetCpus : null,
             Mems = r.CpusetMems.Length > 0 ? r.CpusetMems : null,
         };

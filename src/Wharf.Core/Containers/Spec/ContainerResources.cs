@@ -24,6 +24,11 @@ public sealed record ContainerResources
 
     public long CpuPeriod { get; init; }
 
+    /// <summary>Real-time period and runtime in microseconds (cgroup v1 only); 0 leaves them unset.</summary>
+    public long CpuRealtimePeriod { get; init; }
+
+    public long CpuRealtimeRuntime { get; init; }
+
     public string CpusetCpus { get; init; } = "";
 
     public string CpusetMems { get; init; } = "";
