@@ -46,7 +46,8 @@ internal sealed class MotoServer : IAsyncDisposable
                 "The S3 storage tests need it: pip install \"moto[server]==5.2.1\" (scripts/install-deps.sh --test does this).");
     }
 
-    public static async Task<MotoServer> StartAsync()
+    /// <param name="environment">Extra variables for moto, e.g. INITIAL_NO_AUTH_ACTION_COUNT to make it check signatures.</param>
+    public static async Task<MotoServer> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var exe = FindExecutable();
         int port;
@@ -59,6 +60,10 @@ internal sealed class MotoServer : IAsyncDisposable
         foreach (var a in new[] { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
         {
             psi.ArgumentList.Add(a);
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
         }
         var log = new StringBuilder();
         var p = Process.Start(psi) ?? throw new InvalidOperationException("could not start " + exe);
@@ -76,7 +81,8 @@ internal sealed class MotoServer : IAsyncDisposable
             }
             try
             {
-                using var resp = await http.GetAsync(moto.Endpoint);
+                // The dashboard is no AWS action, so probing spends none of an INITIAL_NO_AUTH_ACTION_COUNT.
+                using var resp = await http.GetAsync(new Uri(moto.Endpoint, "/moto-api/"));
                 return moto;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
