@@ -128,8 +128,16 @@ internal sealed class MotoServer : IAsyncDisposable
         return [.. doc.Descendants().Where(e => e.Name.LocalName == "Key").Select(e => e.Value)];
     }
 
+    private bool _disposed;
+
+    /// <summary>Kills moto; safe to call twice (a test may stop it early to see the store go away).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

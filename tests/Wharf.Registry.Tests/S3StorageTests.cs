@@ -218,6 +218,36 @@ public sealed class S3StorageTests(MotoFixture moto) : IClassFixture<MotoFixture
     }
 
     [Fact]
+    public async Task AStoreThatGoesAwayIsA503Unavailable()
+    {
+        var own = await Wharf.TestSupport.MotoServer.StartAsync();
+        try
+        {
+            var bucket = await own.CreateBucketAsync();
+            await using var reg = await TestRegistry.StartAsync(c =>
+            {
+                c.Root = null;
+                c.Storage = "s3";
+                c.S3Endpoint = own.Endpoint.ToString();
+                c.S3Bucket = bucket;
+                c.S3AccessKey = "a";
+                c.S3SecretKey = "b";
+            });
+            var blob = await reg.PushBlobAsync("down/app", Encoding.ASCII.GetBytes("here while the store is"));
+            await own.DisposeAsync();
+            using var get = await reg.Client.GetAsync($"/v2/down/app/blobs/{blob}");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, get.StatusCode);
+            var body = await get.Content.ReadAsStringAsync();
+            Assert.Contains("\"code\":\"UNAVAILABLE\"", body, StringComparison.Ordinal);
+            Assert.Contains("cannot reach S3 endpoint", body, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await own.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task AnUnreachableOrMissingBucketFailsAtStart()
     {
         var missing = new RegistryConfig

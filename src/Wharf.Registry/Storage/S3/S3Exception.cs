@@ -3,7 +3,7 @@ using System.Net;
 namespace Wharf.Registry.Storage.S3;
 
 /// <summary>An S3 request failed: the status, S3's error code (e.g. NoSuchBucket) and message.</summary>
-internal sealed class S3Exception : IOException
+internal sealed class S3Exception : StorageUnavailableException
 {
     public S3Exception(string message, HttpStatusCode status, string? code)
         : base(message)
