@@ -159,6 +159,16 @@ public sealed class RegistryS3Tests
             Assert.Equal($"bytes 9000000-9000099/{data.Length}", part.Content.Headers.ContentRange!.ToString());
             Assert.Equal(data.AsSpan(9_000_000, 100).ToArray(), await part.Content.ReadAsByteArrayAsync());
             Assert.Empty(await moto.KeysAsync(bucket, prefix + "/uploads/"));
+
+            // No manifest references either blob: `wharf registry gc` on the same bucket removes both.
+            var gc = await ProcessRunner.RunAsync(Repo.Wharf,
+                ["registry", "gc", "--grace", "0s", "--storage", "s3", "--s3-endpoint", moto.Endpoint.ToString(), "--s3-bucket", bucket, "--s3-prefix", prefix],
+                new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = MotoServer.AccessKey, ["AWS_SECRET_ACCESS_KEY"] = MotoServer.SecretKey });
+            Assert.True(gc.ExitCode == 0, gc.Stderr);
+            Assert.StartsWith("0 blobs referenced, 2 blobs removed", gc.Stdout, StringComparison.Ordinal);
+            using var gone = await reg.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v2/s3/blobs/blobs/{digest}"));
+            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+            Assert.Empty(await moto.KeysAsync(bucket, prefix + "/blobs/"));
         }
     }
 

@@ -12,7 +12,7 @@ internal static class RegistryStorageFlags
 {
     public static IReadOnlyList<FlagSpec> Specs { get; } =
     [
-        FlagSpec.String("storage", null, "Storage backend: filesystem (under --root) or s3", "string", "filesystem"),
+        FlagSpec.String("storage", null, "Storage backend: filesystem (under --root) or s3 (keys: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the config file)", "string", "filesystem"),
         FlagSpec.String("s3-endpoint", null, "S3 endpoint URL, e.g. http://127.0.0.1:9000 (default: AWS's regional endpoint)"),
         FlagSpec.String("s3-bucket", null, "S3 bucket (must exist)"),
         FlagSpec.String("s3-region", null, "S3 region requests are signed for (default $AWS_REGION or us-east-1)"),
