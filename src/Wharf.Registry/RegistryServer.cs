@@ -15,7 +15,8 @@ using Wharf.Registry.Storage;
 namespace Wharf.Registry;
 
 /// <summary>
-/// A running registry: Kestrel on one address, the distribution API over filesystem storage.
+/// A running registry: Kestrel on one address, the distribution API over the configured storage
+/// (a filesystem root or an S3 bucket).
 /// <see cref="StartAsync"/> returns once the socket is bound, so <see cref="Addresses"/> tells
 /// the real port when port 0 was asked for.
 /// </summary>
@@ -25,10 +26,12 @@ public sealed class RegistryServer : IAsyncDisposable
     public const long DefaultMaxManifestBytes = 4 * 1024 * 1024;
 
     private readonly WebApplication _app;
+    private readonly RegistryStorage _storage;
 
-    private RegistryServer(WebApplication app, IReadOnlyList<Uri> addresses)
+    private RegistryServer(WebApplication app, RegistryStorage storage, IReadOnlyList<Uri> addresses)
     {
         _app = app;
+        _storage = storage;
         Addresses = addresses;
     }
 
@@ -37,7 +40,6 @@ public sealed class RegistryServer : IAsyncDisposable
     public static async Task<RegistryServer> StartAsync(RegistryConfig config, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var root = config.Root ?? throw new ArgumentException("a storage root is required", nameof(config));
         var endpoint = ParseAddress(config.Addr ?? "127.0.0.1:5000");
         X509Certificate2? certificate = null;
         if (config.TlsCert is not null || config.TlsKey is not null)
@@ -48,11 +50,11 @@ public sealed class RegistryServer : IAsyncDisposable
             }
             certificate = X509Certificate2.CreateFromPemFile(config.TlsCert, config.TlsKey);
         }
-        var storage = new FileSystemStorage(root, TimeProvider.System);
         var access = await AccessFactory.CreateAsync(config, certificate is not null, cancellationToken).ConfigureAwait(false);
-        var api = new RegistryApi(storage, storage, storage, access, config.MaxManifestBytes ?? DefaultMaxManifestBytes);
+        var storage = await RegistryStorage.OpenAsync(config, TimeProvider.System, Environment.GetEnvironmentVariable, cancellationToken).ConfigureAwait(false);
+        var api = new RegistryApi(storage.Blobs, storage.Uploads, storage.Repositories, access, config.MaxManifestBytes ?? DefaultMaxManifestBytes);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = storage.Root });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = storage.Root ?? AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>
@@ -79,7 +81,7 @@ public sealed class RegistryServer : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)))
             .ToList();
-        return new RegistryServer(app, addresses);
+        return new RegistryServer(app, storage, addresses);
     }
 
     /// <summary>Completes when the server stops (on <paramref name="cancellationToken"/>).</summary>
@@ -98,6 +100,7 @@ public sealed class RegistryServer : IAsyncDisposable
     {
         await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _storage.Dispose();
     }
 
     /// <summary>"host:port", "[v6]:port" or ":port" (every interface).</summary>

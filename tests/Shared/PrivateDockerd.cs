@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Xunit;
 
-namespace Wharf.Tests.Shared;
+namespace Wharf.TestSupport;
 
 /// <summary>
 /// Debian's dockerd on private paths (data root, exec root, socket, pidfile under one temp dir;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Wharf.Tests.Shared;
+using Wharf.TestSupport;
 
 namespace Wharf.Integration.Tests;
 

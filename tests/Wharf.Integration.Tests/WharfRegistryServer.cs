@@ -31,14 +31,26 @@ internal sealed class WharfRegistryServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<WharfRegistryServer> StartAsync(params string[] extraArgs)
+    public static Task<WharfRegistryServer> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>
+    /// With <c>--storage s3</c> among the arguments no <c>--root</c> is passed; <paramref name="environment"/>
+    /// adds variables (the S3 credentials).
+    /// </summary>
+    public static async Task<WharfRegistryServer> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
         var dir = Directory.CreateTempSubdirectory("wharf-it-wreg-").FullName;
         var port = LocalRegistry.FreePort();
         var psi = new ProcessStartInfo(Repo.Wharf) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in (string[])["registry", "serve", "--addr", $"127.0.0.1:{port}", "--root", Path.Combine(dir, "root"), .. extraArgs])
+        string[] root = extraArgs.Contains("--storage") ? [] : ["--root", Path.Combine(dir, "root")];
+        foreach (var a in (string[])["registry", "serve", "--addr", $"127.0.0.1:{port}", .. root, .. extraArgs])
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
         }
 
         var p = Process.Start(psi)!;
@@ -93,6 +105,13 @@ internal sealed class WharfRegistryServer : IAsyncDisposable
         using var put = await Http.PutAsync($"/v2/{repository}/manifests/{tag}", body);
         Assert.True(put.StatusCode == HttpStatusCode.Created, await put.Content.ReadAsStringAsync());
         return DigestOf(manifest);
+    }
+
+    /// <summary>Kills the server hard (SIGKILL), as a crash would; disposal then only cleans up.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

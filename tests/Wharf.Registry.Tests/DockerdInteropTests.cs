@@ -1,5 +1,5 @@
 using System.Net;
-using Wharf.Tests.Shared;
+using Wharf.TestSupport;
 
 namespace Wharf.Registry.Tests;
 

@@ -13,22 +13,36 @@ internal sealed class RegistryGcCommand : ICommand
         "Remove unreferenced blobs from a registry's storage",
         [
             FlagSpec.String("root", null, "Storage root directory"),
+            FlagSpec.String("config", null, "The registry's config file (JSON or YAML): its storage settings"),
             FlagSpec.Bool("delete-untagged", null, "Also remove manifests no tag reaches"),
             FlagSpec.Bool("dry-run", 'd', "Report what would be removed, remove nothing"),
             FlagSpec.String("grace", null, "Keep blobs stored more recently than this (e.g. 1h, 30m, 0s)", "duration", "1h"),
+            .. RegistryStorageFlags.Specs,
         ],
         ArgsRule.None);
 
     public async Task<int> RunAsync(CommandContext context, Invocation invocation, CancellationToken cancellationToken)
     {
         var f = invocation.Flags;
-        var root = f.String("root") ?? throw new CliErrorException("--root is required");
-        if (!Directory.Exists(root))
+        var config = await RegistryStorageFlags.LoadConfigAsync(f, cancellationToken).ConfigureAwait(false);
+        if (config.Storage is null or "filesystem")
         {
-            throw new CliErrorException($"registry root {root} does not exist");
+            var root = config.Root ?? throw new CliErrorException("--root is required");
+            if (!Directory.Exists(root))
+            {
+                throw new CliErrorException($"registry root {root} does not exist");
+            }
         }
         var grace = ParseDuration(f.String("grace") ?? "1h");
-        var report = await RegistryGc.RunAsync(root, new GcOptions(grace, TimeSpan.FromDays(7), f.Bool("delete-untagged"), f.Bool("dry-run")), cancellationToken).ConfigureAwait(false);
+        GcReport report;
+        try
+        {
+            report = await RegistryGc.RunAsync(config, new GcOptions(grace, TimeSpan.FromDays(7), f.Bool("delete-untagged"), f.Bool("dry-run")), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException)
+        {
+            throw new CliErrorException(e.Message);
+        }
         await context.Out.WriteAsync(
             $"{report.MarkedBlobs} blobs referenced, {report.DeletedBlobs} blobs {(f.Bool("dry-run") ? "to remove" : "removed")} ({Humanize.SizeDefault(report.FreedBytes)}), " +
             $"{report.DeletedManifests} manifests, {report.DeletedLinks} links, {report.PurgedUploads} stale uploads\n").ConfigureAwait(false);

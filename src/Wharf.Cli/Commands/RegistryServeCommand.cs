@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using Wharf.Cli.Cli;
 using Wharf.Registry;
-using Wharf.Registry.Config;
 
 namespace Wharf.Cli.Commands;
 
@@ -29,28 +28,18 @@ internal sealed class RegistryServeCommand : ICommand
             FlagSpec.String("token-key", null, "File holding the secret tokens are signed with"),
             FlagSpec.String("token-signing-key", null, "PEM RSA private key: sign tokens RS256 with a kid instead"),
             FlagSpec.String("token-jwks", null, "JWK set file of further keys whose RS256 tokens are accepted"),
+            .. RegistryStorageFlags.Specs,
         ],
         ArgsRule.None);
 
     public async Task<int> RunAsync(CommandContext context, Invocation invocation, CancellationToken cancellationToken)
     {
         var f = invocation.Flags;
-        RegistryConfig config;
-        try
-        {
-            config = f.String("config") is { } path
-                ? await RegistryConfigLoader.LoadAsync(path, cancellationToken).ConfigureAwait(false)
-                : new RegistryConfig();
-        }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
-        {
-            throw new CliErrorException(e.Message);
-        }
+        var config = await RegistryStorageFlags.LoadConfigAsync(f, cancellationToken).ConfigureAwait(false);
         if (f.Changed("addr") || config.Addr is null)
         {
             config.Addr = f.String("addr");
         }
-        config.Root = f.String("root") ?? config.Root;
         config.Auth = f.String("auth") ?? config.Auth;
         config.Htpasswd = f.String("htpasswd") ?? config.Htpasswd;
         config.TlsCert = f.String("tls-cert") ?? config.TlsCert;
@@ -61,10 +50,6 @@ internal sealed class RegistryServeCommand : ICommand
         config.TokenKey = f.String("token-key") ?? config.TokenKey;
         config.TokenSigningKey = f.String("token-signing-key") ?? config.TokenSigningKey;
         config.TokenJwks = f.String("token-jwks") ?? config.TokenJwks;
-        if (config.Root is null)
-        {
-            throw new CliErrorException("--root (or root in the config file) is required");
-        }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, e =>

@@ -62,6 +62,45 @@ public sealed class RegistryConfig
     [JsonPropertyName("access")]
     public List<AccessRule>? Access { get; set; }
 
+    /// <summary>"filesystem" (the default: under <see cref="Root"/>) or "s3" (an S3-compatible bucket).</summary>
+    [JsonPropertyName("storage")]
+    public string? Storage { get; set; }
+
+    /// <summary>The S3 endpoint URL (http://host:port for MinIO and the like); AWS's regional endpoint when absent.</summary>
+    [JsonPropertyName("s3_endpoint")]
+    public string? S3Endpoint { get; set; }
+
+    [JsonPropertyName("s3_bucket")]
+    public string? S3Bucket { get; set; }
+
+    /// <summary>The region requests are signed for; AWS_REGION, then us-east-1 when absent.</summary>
+    [JsonPropertyName("s3_region")]
+    public string? S3Region { get; set; }
+
+    /// <summary>A key prefix under which everything is stored, so several registries can share a bucket.</summary>
+    [JsonPropertyName("s3_prefix")]
+    public string? S3Prefix { get; set; }
+
+    /// <summary>Path-style URLs (endpoint/bucket/key) instead of bucket.endpoint/key; the default with an explicit endpoint.</summary>
+    [JsonPropertyName("s3_path_style")]
+    public bool? S3PathStyle { get; set; }
+
+    /// <summary>The access key id; AWS_ACCESS_KEY_ID when absent.</summary>
+    [JsonPropertyName("s3_access_key")]
+    public string? S3AccessKey { get; set; }
+
+    /// <summary>The secret access key; AWS_SECRET_ACCESS_KEY when absent.</summary>
+    [JsonPropertyName("s3_secret_key")]
+    public string? S3SecretKey { get; set; }
+
+    /// <summary>A session token for temporary credentials; AWS_SESSION_TOKEN when absent.</summary>
+    [JsonPropertyName("s3_session_token")]
+    public string? S3SessionToken { get; set; }
+
+    /// <summary>Multipart part size in MiB (5 to 1024, default 8): what one upload holds in memory at most.</summary>
+    [JsonPropertyName("s3_part_size_mb")]
+    public int? S3PartSizeMb { get; set; }
+
     /// <summary>The largest manifest accepted, in bytes (4 MiB by default, as the spec suggests).</summary>
     [JsonPropertyName("max_manifest_bytes")]
     public long? MaxManifestBytes { get; set; }

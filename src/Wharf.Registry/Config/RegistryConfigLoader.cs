@@ -9,7 +9,8 @@ namespace Wharf.Registry.Config;
 /// Reads a config file: JSON when it looks like JSON (or ends in .json), YAML otherwise. A YAML
 /// file in docker/distribution's format (it has a top-level <c>version</c>) is read too, so the
 /// config of an existing registry works unchanged: http.addr, storage.filesystem.rootdirectory,
-/// http.tls.certificate/key and auth.htpasswd.path carry over.
+/// http.tls.certificate/key, auth.htpasswd.path and storage.s3 (bucket, region,
+/// regionendpoint, accesskey, secretkey, rootdirectory, forcepathstyle) carry over.
 /// </summary>
 public static class RegistryConfigLoader
 {
@@ -69,6 +70,20 @@ public static class RegistryConfigLoader
             TlsKey = At(map, "http", "tls", "key") as string,
             Htpasswd = At(map, "auth", "htpasswd", "path") as string,
         };
+        if (At(map, "storage", "s3") is Dictionary<object, object?>)
+        {
+            config.Storage = "s3";
+            config.S3Bucket = At(map, "storage", "s3", "bucket") as string;
+            config.S3Region = At(map, "storage", "s3", "region") as string;
+            config.S3Endpoint = At(map, "storage", "s3", "regionendpoint") as string;
+            config.S3AccessKey = At(map, "storage", "s3", "accesskey") as string;
+            config.S3SecretKey = At(map, "storage", "s3", "secretkey") as string;
+            config.S3Prefix = At(map, "storage", "s3", "rootdirectory") as string;
+            if (At(map, "storage", "s3", "forcepathstyle") is string pathStyle)
+            {
+                config.S3PathStyle = pathStyle.Equals("true", StringComparison.OrdinalIgnoreCase);
+            }
+        }
         if (config.Htpasswd is not null)
         {
             config.Auth = "basic";

@@ -30,4 +30,6 @@ internal enum RegistryErrorKind
     /// <summary>A path that is not part of the API.</summary>
     RouteUnknown,
     MethodNotAllowed,
+    /// <summary>The storage backend failed or cannot be reached (an S3 endpoint down or refusing us): 503.</summary>
+    StorageUnavailable,
 }

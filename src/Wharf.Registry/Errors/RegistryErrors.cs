@@ -28,6 +28,7 @@ internal static class RegistryErrors
         RegistryErrorKind.Unsupported => ("UNSUPPORTED", 405),
         RegistryErrorKind.RouteUnknown => ("UNSUPPORTED", 404),
         RegistryErrorKind.MethodNotAllowed => ("UNSUPPORTED", 405),
+        RegistryErrorKind.StorageUnavailable => ("UNAVAILABLE", 503),
         _ => ("UNSUPPORTED", 500),
     };
 }

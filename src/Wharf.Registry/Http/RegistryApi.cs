@@ -96,6 +96,10 @@ internal sealed partial class RegistryApi
         {
             // The client went away; nothing to answer.
         }
+        catch (StorageUnavailableException e) when (!context.Response.HasStarted)
+        {
+            await WriteErrorAsync(context, new RegistryException(RegistryErrorKind.StorageUnavailable, "storage unavailable", e.Message), ct).ConfigureAwait(false);
+        }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {
             // A body that broke off or exceeded its declared length: what arrived is kept, the request fails.
