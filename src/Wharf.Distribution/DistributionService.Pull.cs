@@ -202,6 +202,7 @@ public sealed partial class DistributionService
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var slots = new SemaphoreSlim(Math.Max(1, _settings.MaxConcurrentDownloads));
         var downloads = new Dictionary<Digest, Task<string>>();
+        var stores = new Dictionary<Digest, Task>();
         var files = new List<string>();
         try
         {
@@ -218,30 +219,29 @@ public sealed partial class DistributionService
                 downloads[d] = DownloadLayerAsync(sources, d, manifest.Layers[i].Size, path, slots, reporter, cts.Token);
             }
 
+            // Each layer is decompressed into the store (verified against its diff ID) as soon as
+            // it is downloaded, while the layers under it still unpack; unpacking goes bottom up.
             for (var i = present; i < layerDigests.Count; i++)
             {
                 var d = layerDigests[i];
-                var path = await downloads[d].ConfigureAwait(false);
-                var total = new FileInfo(path).Length;
-                await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+                if (!stores.ContainsKey(d))
                 {
-                    var counted = new Wharf.Oci.IO.ProgressReadStream(file, Math.Max(512 * 1024, total / 50), read => reporter.BarAsync(d.Short, "Extracting", Math.Min(read, total), total));
-                    await using var plain = await _decompressor.OpenAsync(counted, cts.Token).ConfigureAwait(false);
-                    await ingest.AddLayerAsync(i, plain, cts.Token).ConfigureAwait(false);
+                    stores[d] = StoreLayerAsync(i, d, downloads[d], ingest, reporter, cts.Token);
                 }
+            }
 
-                await reporter.BarAsync(d.Short, "Extracting", total, total).ConfigureAwait(false);
+            for (var i = present; i < layerDigests.Count; i++)
+            {
+                var d = layerDigests[i];
+                await stores[d].ConfigureAwait(false);
+                await ingest.UnpackStoredLayerAsync(i, cts.Token).ConfigureAwait(false);
                 await reporter.StatusAsync(d.Short, "Pull complete").ConfigureAwait(false);
-                if (!layerDigests.Skip(i + 1).Contains(d))
-                {
-                    File.Delete(path);
-                }
             }
         }
         catch
         {
             await cts.CancelAsync().ConfigureAwait(false);
-            foreach (var t in downloads.Values)
+            foreach (var t in downloads.Values.Concat(stores.Values))
             {
                 try
                 {
@@ -262,6 +262,21 @@ public sealed partial class DistributionService
                 File.Delete(f);
             }
         }
+    }
+
+    private async Task StoreLayerAsync(int index, Digest digest, Task<string> download, IImageIngestSession ingest, ProgressReporter reporter, CancellationToken cancellationToken)
+    {
+        var path = await download.ConfigureAwait(false);
+        var total = new FileInfo(path).Length;
+        await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            var counted = new Wharf.Oci.IO.ProgressReadStream(file, Math.Max(512 * 1024, total / 50), read => reporter.BarAsync(digest.Short, "Extracting", Math.Min(read, total), total));
+            await using var plain = await _decompressor.OpenAsync(counted, cancellationToken).ConfigureAwait(false);
+            await ingest.StoreLayerAsync(index, plain, cancellationToken).ConfigureAwait(false);
+        }
+
+        await reporter.BarAsync(digest.Short, "Extracting", total, total).ConfigureAwait(false);
+        File.Delete(path);
     }
 
     private static async Task<string> DownloadLayerAsync(BlobSources sources, Digest digest, long size, string path, SemaphoreSlim slots, ProgressReporter reporter, CancellationToken cancellationToken)

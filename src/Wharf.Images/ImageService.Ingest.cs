@@ -36,6 +36,8 @@ public sealed partial class ImageService : IImageIngester
         private readonly IReadOnlyList<Digest> _chainIds = Digest.ChainIds(diffIds);
         private readonly List<string> _pinnedSnapshots = [];
         private readonly List<Digest> _pinnedBlobs = [];
+        private readonly Dictionary<Digest, long> _stored = [];
+        private readonly List<Digest> _storedPins = [];
         private bool _committed;
         private int _next;
 
@@ -76,6 +78,52 @@ public sealed partial class ImageService : IImageIngester
             }
         }
 
+        public async Task StoreLayerAsync(int index, Stream uncompressed, CancellationToken cancellationToken)
+        {
+            var diffId = diffIds[index];
+            Core.Content.BlobInfo blob;
+            try
+            {
+                blob = await owner._content.WriteAsync(uncompressed, diffId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException e)
+            {
+                throw WharfException.Invalid("failed to register layer: " + e.Message, e);
+            }
+            catch (WharfException e) when (e.Message.StartsWith("digest mismatch", StringComparison.Ordinal))
+            {
+                throw WharfException.Invalid($"layer {index} does not match its diff ID {diffId}: {e.Message}", e);
+            }
+
+            owner.Pin([], [diffId], +1);
+            lock (_stored)
+            {
+                // Pins of stored layers get a list of their own: layers are stored while
+                // earlier ones unpack, and that adds to _pinnedBlobs.
+                _storedPins.Add(diffId);
+                _stored[diffId] = blob.Size;
+            }
+        }
+
+        public async Task UnpackStoredLayerAsync(int index, CancellationToken cancellationToken)
+        {
+            if (index < _next)
+            {
+                throw new InvalidOperationException("layers must be added bottom up");
+            }
+
+            long size;
+            lock (_stored)
+            {
+                // A layer stored for another index with other content does not match this one's diff ID.
+                size = _stored.TryGetValue(diffIds[index], out var s) ? s : throw WharfException.Invalid($"layer {index} does not match its diff ID {diffIds[index]}");
+            }
+
+            _next = index + 1;
+            var parent = index == 0 ? null : _chainIds[index - 1].Value;
+            await owner.UnpackBlobAsync(diffIds[index], size, parent, _pinnedSnapshots, _pinnedBlobs, cancellationToken).ConfigureAwait(false);
+        }
+
         public async Task<bool> CommitAsync(IReadOnlyList<string> references, CancellationToken cancellationToken)
         {
             if (!_chainIds.All(c => owner._snapshots.Exists(c.Value)))
@@ -112,7 +160,13 @@ public sealed partial class ImageService : IImageIngester
 
         public async ValueTask DisposeAsync()
         {
-            await owner.ReleaseAsync(_pinnedSnapshots, _pinnedBlobs, !_committed).ConfigureAwait(false);
+            List<Digest> blobs;
+            lock (_stored)
+            {
+                blobs = [.. _pinnedBlobs, .. _storedPins];
+            }
+
+            await owner.ReleaseAsync(_pinnedSnapshots, blobs, !_committed).ConfigureAwait(false);
         }
     }
 }

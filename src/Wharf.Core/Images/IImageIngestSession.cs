@@ -22,6 +22,16 @@ public interface IImageIngestSession : IAsyncDisposable
     Task AddLayerAsync(int index, Stream uncompressed, CancellationToken cancellationToken);
 
     /// <summary>
+    /// The first half of <see cref="AddLayerAsync"/>: stores layer <paramref name="index"/>'s
+    /// content (verified against its diff ID) without unpacking it. Several layers may be stored
+    /// at once and in any order; <see cref="UnpackStoredLayerAsync"/> then unpacks them bottom up.
+    /// </summary>
+    Task StoreLayerAsync(int index, Stream uncompressed, CancellationToken cancellationToken);
+
+    /// <summary>Unpacks layer <paramref name="index"/> from what <see cref="StoreLayerAsync"/> stored; bottom up, like AddLayerAsync.</summary>
+    Task UnpackStoredLayerAsync(int index, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Stores the image and points each full reference at it. Returns true when a reference
     /// changed (Docker's "Downloaded newer image") and false when all already pointed here.
     /// </summary>
