@@ -57,6 +57,45 @@ public sealed class IngestSessionTests
         Assert.Equal(0, h.Service.LayersSize());
     }
 
+    [Fact]
+    public async Task LayersStoredOutOfOrderUnpackBottomUpAndAFailedSessionLeavesNothing()
+    {
+        await using var h = await Harness.StartAsync();
+        var l0 = Harness.Rootfs("zero");
+        var l1 = Harness.Rootfs("one");
+        var config = Config(Digest.ComputeSha256(l0), Digest.ComputeSha256(l1));
+        await using (var s = h.Service.BeginIngest(config))
+        {
+            // The upper layer is stored first and both at once, as a pull stores what has arrived.
+            await Task.WhenAll(s.StoreLayerAsync(1, new MemoryStream(l1), CancellationToken.None), s.StoreLayerAsync(0, new MemoryStream(l0), CancellationToken.None));
+        }
+
+        // That session was abandoned: what it stored is gone again.
+        Assert.Empty(Directory.GetFiles(Path.Combine(h.Dir, "content", "blobs", "sha256")));
+
+        await using (var s = h.Service.BeginIngest(config))
+        {
+            await s.StoreLayerAsync(1, new MemoryStream(l1), CancellationToken.None);
+            await s.StoreLayerAsync(0, new MemoryStream(l0), CancellationToken.None);
+            await s.UnpackStoredLayerAsync(0, CancellationToken.None);
+            await s.UnpackStoredLayerAsync(1, CancellationToken.None);
+            Assert.True(await s.CommitAsync(["example.test/x:1"], CancellationToken.None));
+        }
+
+        Assert.Equal(Digest.ComputeSha256(config), h.Service.Inspect("example.test/x:1").Image.Id);
+
+        var other = Config(Digest.ComputeSha256(l0), Digest.ComputeSha256(Harness.Rootfs("other")));
+        await using (var s = h.Service.BeginIngest(other))
+        {
+            var e = await Assert.ThrowsAsync<WharfException>(() => s.StoreLayerAsync(1, new MemoryStream(Harness.Rootfs("not-other")), CancellationToken.None));
+            Assert.StartsWith("layer 1 does not match its diff ID", e.Message, StringComparison.Ordinal);
+            e = await Assert.ThrowsAsync<WharfException>(() => s.UnpackStoredLayerAsync(0, CancellationToken.None));
+            Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
+        }
+
+        Assert.Single(h.Service.List(all: true, FilterSet.Empty));
+    }
+
     [Theory]
     [InlineData("{")]
     [InlineData("{\"os\":\"windows\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}")]
