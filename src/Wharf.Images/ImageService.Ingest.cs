@@ -66,16 +66,8 @@ public sealed partial class ImageService : IImageIngester
                 throw new InvalidOperationException("layers must be added bottom up");
             }
 
-            _next = index + 1;
-            var parent = index == 0 ? null : _chainIds[index - 1].Value;
-            try
-            {
-                await owner.IngestLayerAsync(uncompressed, diffIds[index], parent, _pinnedSnapshots, _pinnedBlobs, cancellationToken).ConfigureAwait(false);
-            }
-            catch (WharfException e) when (e.Message.StartsWith("digest mismatch", StringComparison.Ordinal))
-            {
-                throw WharfException.Invalid($"layer {index} does not match its diff ID {diffIds[index]}: {e.Message}", e);
-            }
+            await StoreLayerAsync(index, uncompressed, cancellationToken).ConfigureAwait(false);
+            await UnpackStoredLayerAsync(index, cancellationToken).ConfigureAwait(false);
         }
 
         public async Task StoreLayerAsync(int index, Stream uncompressed, CancellationToken cancellationToken)
@@ -84,11 +76,7 @@ public sealed partial class ImageService : IImageIngester
             Core.Content.BlobInfo blob;
             try
             {
-                blob = await owner._content.WriteAsync(uncompressed, diffId, cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidDataException e)
-            {
-                throw WharfException.Invalid("failed to register layer: " + e.Message, e);
+                blob = await owner.WriteLayerBlobAsync(uncompressed, diffId, cancellationToken).ConfigureAwait(false);
             }
             catch (WharfException e) when (e.Message.StartsWith("digest mismatch", StringComparison.Ordinal))
             {

@@ -12,18 +12,22 @@ public sealed partial class ImageService
     /// </summary>
     private async Task<(Digest DiffId, string ChainKey)> IngestLayerAsync(Stream uncompressed, Digest? expectedDiffId, string? parentChain, List<string> pinnedSnapshots, List<Digest> pinnedBlobs, CancellationToken cancellationToken)
     {
-        Core.Content.BlobInfo blob;
+        var blob = await WriteLayerBlobAsync(uncompressed, expectedDiffId, cancellationToken).ConfigureAwait(false);
+        return await UnpackBlobAsync(blob.Digest, blob.Size, parentChain, pinnedSnapshots, pinnedBlobs, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores an uncompressed layer tar as a blob (its digest is the diff ID), unpinned.</summary>
+    private async Task<Core.Content.BlobInfo> WriteLayerBlobAsync(Stream uncompressed, Digest? expectedDiffId, CancellationToken cancellationToken)
+    {
         try
         {
-            blob = await _content.WriteAsync(uncompressed, expectedDiffId, cancellationToken).ConfigureAwait(false);
+            return await _content.WriteAsync(uncompressed, expectedDiffId, cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException e)
         {
             // A corrupt gzip or zstd stream: a bad-input error (in the pull stream too), not a broken connection.
             throw WharfException.Invalid("failed to register layer: " + e.Message, e);
         }
-
-        return await UnpackBlobAsync(blob.Digest, blob.Size, parentChain, pinnedSnapshots, pinnedBlobs, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<(Digest DiffId, string ChainKey)> UnpackBlobAsync(Digest diffId, long size, string? parentChain, List<string> pinnedSnapshots, List<Digest> pinnedBlobs, CancellationToken cancellationToken)

@@ -27,9 +27,7 @@ public sealed class BuildCopyFlagsTests : IAsyncLifetime
     private async Task<string> BuildAsync(string dockerfile, string tag)
     {
         await File.WriteAllTextAsync(Path.Combine(_ctx, "Dockerfile"), dockerfile);
-        var env = _d.DockerEnv;
-        env["DOCKER_BUILDKIT"] = "0";
-        var r = await ProcessRunner.RunAsync("/usr/local/bin/docker", ["build", "-q", "-t", tag, _ctx], env, timeout: TimeSpan.FromMinutes(2));
+        var r = await _d.LegacyBuildAsync("-q", "-t", tag, _ctx);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         return r.Stdout.Trim();
     }

@@ -41,13 +41,6 @@ public sealed class BuildGapsTests : IAsyncLifetime
         return dir;
     }
 
-    private Task<ProcessResult> DockerBuildAsync(params string[] args)
-    {
-        var env = _d.DockerEnv;
-        env["DOCKER_BUILDKIT"] = "0";
-        return ProcessRunner.RunAsync("/usr/local/bin/docker", ["build", .. args], env, timeout: TimeSpan.FromMinutes(2));
-    }
-
     private async Task<string> RunAsync(string image, params string[] command)
     {
         var r = await _d.DockerAsync(["run", "--rm", "--network", "none", image, .. command]);
@@ -99,7 +92,7 @@ public sealed class BuildGapsTests : IAsyncLifetime
             RUN --mount=type=cache,target=/var/cachestub/deep --mount=type=tmpfs,target=/tmpstub --mount=type=bind,source=data.txt,target=/etc/bindstub.txt --mount=type=bind,target=/keep --mount=type=secret,id=s,target=/secretstub sh -c 'cat /etc/bindstub.txt /keep/data.txt; touch /made-by-run; echo cached > /var/cachestub/deep/c'
             RUN --mount=type=tmpfs,target=/filled sh -c 'echo x > /filled/y' && mkdir -p /var/later && touch /var/later/z
             """));
-        var r = await DockerBuildAsync("-t", "stubs:1", ctx);
+        var r = await _d.LegacyBuildAsync("-t", "stubs:1", ctx);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("data\ndata\n", r.Stdout, StringComparison.Ordinal);
 
@@ -164,10 +157,10 @@ public sealed class BuildGapsTests : IAsyncLifetime
         // The docker CLI (28.x) prints no download bar for the legacy builder, on a terminal or
         // not, with dockerd as with wharfd: the stream above is what it reads, and it succeeds.
         var ctx = Context(("Dockerfile", dockerfile));
-        var plain = await DockerBuildAsync("-t", "dl:3", ctx);
+        var plain = await _d.LegacyBuildAsync("-t", "dl:3", ctx);
         Assert.True(plain.ExitCode == 0, plain.Stderr);
         Assert.DoesNotContain("Downloading", plain.Stdout, StringComparison.Ordinal);
-        var quiet = await DockerBuildAsync("-q", ctx);
+        var quiet = await _d.LegacyBuildAsync("-q", ctx);
         Assert.True(quiet.ExitCode == 0, quiet.Stderr);
         Assert.StartsWith("sha256:", quiet.Stdout.Trim(), StringComparison.Ordinal);
     }
@@ -185,7 +178,7 @@ public sealed class BuildGapsTests : IAsyncLifetime
             RUN --mount=type=cache,target=/e,from=busybox,source=etc,id=etc-seed head -n1 /e/passwd
             RUN --mount=type=cache,target=/z,from=seed,source=/seed/t.txt true
             """));
-        var r = await DockerBuildAsync("-t", "cachefrom:1", ctx);
+        var r = await _d.LegacyBuildAsync("-t", "cachefrom:1", ctx);
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("top\nseeded\n", r.Stdout, StringComparison.Ordinal);
 

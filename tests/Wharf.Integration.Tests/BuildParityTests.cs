@@ -37,9 +37,7 @@ public sealed class BuildParityTests : IAsyncLifetime
 
     private Docker OnWharf => async args =>
     {
-        var env = _wharf.DockerEnv;
-        env["DOCKER_BUILDKIT"] = "0";
-        var r = await ProcessRunner.RunAsync("/usr/local/bin/docker", args, env, timeout: TimeSpan.FromMinutes(2));
+        var r = args is ["build", .. var rest] ? await _wharf.LegacyBuildAsync(rest) : await _wharf.DockerAsync(args);
         return (r.ExitCode, r.Stdout, r.Stderr);
     };
 

@@ -40,9 +40,7 @@ public sealed class BuildRemoteTests : IAsyncLifetime
         var dir = Path.Combine(_d.Dir, "ctx-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "Dockerfile"), dockerfile);
-        var env = _d.DockerEnv;
-        env["DOCKER_BUILDKIT"] = "0";
-        return ProcessRunner.RunAsync("/usr/local/bin/docker", ["build", .. args, dir], env, timeout: TimeSpan.FromMinutes(2));
+        return _d.LegacyBuildAsync([.. args, dir]);
     }
 
     [Fact]

@@ -26,9 +26,7 @@ public sealed class BuildRunMountTests : IAsyncLifetime
     private async Task<ProcessResult> BuildAsync(string dockerfile, bool ok, params string[] args)
     {
         await File.WriteAllTextAsync(Path.Combine(_ctx, "Dockerfile"), dockerfile);
-        var env = _d.DockerEnv;
-        env["DOCKER_BUILDKIT"] = "0";
-        var r = await ProcessRunner.RunAsync("/usr/local/bin/docker", ["build", .. args, _ctx], env, timeout: TimeSpan.FromMinutes(2));
+        var r = await _d.LegacyBuildAsync([.. args, _ctx]);
         Assert.True((r.ExitCode == 0) == ok, r.Stdout + r.Stderr);
         return r;
     }

@@ -31,13 +31,6 @@ public sealed class BuildScratchTests : IAsyncLifetime
         return dir;
     }
 
-    private Task<ProcessResult> DockerBuildAsync(params string[] args)
-    {
-        var env = _d.DockerEnv;
-        env["DOCKER_BUILDKIT"] = "0";
-        return ProcessRunner.RunAsync("/usr/local/bin/docker", ["build", .. args], env, timeout: TimeSpan.FromMinutes(2));
-    }
-
     private async Task AssertNoContainersAsync()
     {
         var ps = await _d.DockerAsync("ps", "-aq");
@@ -61,7 +54,7 @@ public sealed class BuildScratchTests : IAsyncLifetime
                 CMD ["cat", "/d/hello.txt", "/made.txt"]
                 """),
             ("hello.txt", "hi\n"));
-        var r = await DockerBuildAsync("-t", "static:1", ctx);
+        var r = await _d.LegacyBuildAsync("-t", "static:1", ctx);
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("Step 3/9 : FROM scratch\n ---> \n", r.Stdout, StringComparison.Ordinal);
 
@@ -78,12 +71,12 @@ public sealed class BuildScratchTests : IAsyncLifetime
         Assert.Equal(["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], inspect["Config"]!["Env"]!.AsArray().Select(e => e!.GetValue<string>()));
 
         // Unchanged: a full cache hit, the same image.
-        var again = await DockerBuildAsync("-q", "-t", "static:1", ctx);
+        var again = await _d.LegacyBuildAsync("-q", "-t", "static:1", ctx);
         Assert.Equal(inspect["Id"]!.GetValue<string>(), again.Stdout.Trim());
 
         // A later stage copies out of a scratch stage.
         var from = Context("from-scratch-stage", ("Dockerfile", "FROM scratch AS s\nCOPY hello.txt /h\nFROM busybox\nCOPY --from=s /h /h2\n"), ("hello.txt", "from s\n"));
-        var f = await DockerBuildAsync("-t", "fss:1", from);
+        var f = await _d.LegacyBuildAsync("-t", "fss:1", from);
         Assert.True(f.ExitCode == 0, f.Stderr + f.Stdout);
         var cat = await _d.DockerAsync("run", "--rm", "--network", "none", "fss:1", "cat", "/h2");
         Assert.Equal("from s\n", cat.Stdout);
@@ -100,7 +93,7 @@ public sealed class BuildScratchTests : IAsyncLifetime
         }
 
         await File.WriteAllBytesAsync(Path.Combine(ctx, "plain.tar"), Tars.Build(("p.txt", "plain\n")));
-        var r = await DockerBuildAsync("-t", "rootfs:1", ctx);
+        var r = await _d.LegacyBuildAsync("-t", "rootfs:1", ctx);
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         var run = await _d.DockerAsync("run", "--rm", "--network", "none", "rootfs:1");
         Assert.True(run.ExitCode == 0, run.Stderr);
@@ -111,7 +104,7 @@ public sealed class BuildScratchTests : IAsyncLifetime
     [Fact]
     public async Task MetadataOnlyScratchImageHasNoLayersAndTheEngineCopes()
     {
-        var r = await DockerBuildAsync("-t", "meta:1", Context("meta", ("Dockerfile", "FROM scratch\nLABEL a=b\nCMD [\"x\"]\n")));
+        var r = await _d.LegacyBuildAsync("-t", "meta:1", Context("meta", ("Dockerfile", "FROM scratch\nLABEL a=b\nCMD [\"x\"]\n")));
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         var inspect = JsonNode.Parse((await _d.DockerAsync("image", "inspect", "meta:1")).Stdout)![0]!;
         Assert.Equal("layers", inspect["RootFS"]!["Type"]!.GetValue<string>());
@@ -146,13 +139,13 @@ public sealed class BuildScratchTests : IAsyncLifetime
         Assert.Equal(0, (await _d.DockerAsync("rm", "-f", "meta-c")).ExitCode);
 
         // A stage on it copies nothing out of it, and a later COPY gives it its first layer.
-        var on = await DockerBuildAsync("-t", "meta:2", Context("meta-on", ("Dockerfile", "FROM meta:1\nCOPY f /f\n"), ("f", "f\n")));
+        var on = await _d.LegacyBuildAsync("-t", "meta:2", Context("meta-on", ("Dockerfile", "FROM meta:1\nCOPY f /f\n"), ("f", "f\n")));
         Assert.True(on.ExitCode == 0, on.Stderr + on.Stdout);
         var rmi = await _d.DockerAsync("rmi", "meta:2", "meta:1");
         Assert.True(rmi.ExitCode == 0, rmi.Stderr);
         Assert.NotEqual(0, (await _d.DockerAsync("image", "inspect", "meta:1")).ExitCode);
 
-        var empty = await DockerBuildAsync(Context("empty", ("Dockerfile", "FROM scratch\n")));
+        var empty = await _d.LegacyBuildAsync(Context("empty", ("Dockerfile", "FROM scratch\n")));
         Assert.NotEqual(0, empty.ExitCode);
         Assert.Contains("No image was generated. Is your Dockerfile empty?", empty.Stderr, StringComparison.Ordinal);
         await AssertNoContainersAsync();
@@ -161,14 +154,14 @@ public sealed class BuildScratchTests : IAsyncLifetime
     [Fact]
     public async Task RunOnScratchFailsNamingTheStepAndLeavesNothing()
     {
-        var r = await DockerBuildAsync("-t", "runs:1", Context("run", ("Dockerfile", "FROM scratch\nLABEL a=b\nRUN echo hi\n")));
+        var r = await _d.LegacyBuildAsync("-t", "runs:1", Context("run", ("Dockerfile", "FROM scratch\nLABEL a=b\nRUN echo hi\n")));
         Assert.NotEqual(0, r.ExitCode);
         Assert.Contains("Step 3/3 : RUN echo hi", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("The command '/bin/sh -c echo hi' cannot run", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("stat /bin/sh: no such file or directory", r.Stderr, StringComparison.Ordinal);
         Assert.NotEqual(0, (await _d.DockerAsync("image", "inspect", "runs:1")).ExitCode);
 
-        var chown = await DockerBuildAsync(Context("chown", ("Dockerfile", "FROM scratch\nCOPY --chown=bob f /f\n"), ("f", "f\n")));
+        var chown = await _d.LegacyBuildAsync(Context("chown", ("Dockerfile", "FROM scratch\nCOPY --chown=bob f /f\n"), ("f", "f\n")));
         Assert.NotEqual(0, chown.ExitCode);
         Assert.Contains("can't find uid for user bob", chown.Stderr, StringComparison.Ordinal);
         await AssertNoContainersAsync();

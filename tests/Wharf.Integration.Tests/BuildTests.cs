@@ -37,13 +37,6 @@ public sealed class BuildTests : IAsyncLifetime
         return dir;
     }
 
-    private Task<ProcessResult> DockerBuildAsync(params string[] args)
-    {
-        var env = _d.DockerEnv;
-        env["DOCKER_BUILDKIT"] = "0";
-        return ProcessRunner.RunAsync("/usr/local/bin/docker", ["build", .. args], env, timeout: TimeSpan.FromMinutes(2));
-    }
-
     private async Task AssertNoBuildContainersAsync()
     {
         var ps = await _d.DockerAsync("ps", "-aq");
@@ -68,7 +61,7 @@ public sealed class BuildTests : IAsyncLifetime
                 CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
                 """),
             ("index.html", "<h1>hello</h1>\n"));
-        var first = await DockerBuildAsync("-t", "web:1", "--build-arg", "PORT=8080", ctx);
+        var first = await _d.LegacyBuildAsync("-t", "web:1", "--build-arg", "PORT=8080", ctx);
         Assert.True(first.ExitCode == 0, first.Stderr + first.Stdout);
         Assert.Contains("Step 1/9 : FROM busybox\n", first.Stdout, StringComparison.Ordinal);
         Assert.Contains("built for port 8080\n", first.Stdout, StringComparison.Ordinal);
@@ -94,7 +87,7 @@ public sealed class BuildTests : IAsyncLifetime
         // Unchanged: every step after FROM is a cache hit, also after a daemon restart.
         await _d.StopAsync();
         await _d.StartProcessAsync();
-        var again = await DockerBuildAsync("-t", "web:1", "--build-arg", "PORT=8080", ctx);
+        var again = await _d.LegacyBuildAsync("-t", "web:1", "--build-arg", "PORT=8080", ctx);
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Equal(8, again.Stdout.Split('\n').Count(l => l == " ---> Using cache"));
         Assert.DoesNotContain("Running in", again.Stdout, StringComparison.Ordinal);
@@ -102,7 +95,7 @@ public sealed class BuildTests : IAsyncLifetime
 
         // A changed file rebuilds from its COPY on; the steps before it stay cached.
         File.WriteAllText(Path.Combine(ctx, "index.html"), "<h1>changed</h1>\n");
-        var changed = await DockerBuildAsync("-t", "web:2", "--build-arg", "PORT=8080", ctx);
+        var changed = await _d.LegacyBuildAsync("-t", "web:2", "--build-arg", "PORT=8080", ctx);
         Assert.True(changed.ExitCode == 0, changed.Stderr);
         Assert.Equal(3, changed.Stdout.Split('\n').Count(l => l == " ---> Using cache"));
         Assert.DoesNotContain("Successfully built " + builtId, changed.Stdout, StringComparison.Ordinal);
@@ -125,7 +118,7 @@ public sealed class BuildTests : IAsyncLifetime
                 COPY --from=1 /manual.txt /usr/share/doc/
                 CMD ["app"]
                 """));
-        var r = await DockerBuildAsync("-t", "multi:1", ctx);
+        var r = await _d.LegacyBuildAsync("-t", "multi:1", ctx);
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.DoesNotContain("never-built", r.Stdout, StringComparison.Ordinal);
         // Output stays in Dockerfile order although the first two stages build in parallel.
@@ -136,13 +129,13 @@ public sealed class BuildTests : IAsyncLifetime
         var doc = await _d.DockerAsync("run", "--rm", "--network", "none", "multi:1", "cat", "/usr/share/doc/manual.txt");
         Assert.Equal("manual\n", doc.Stdout);
 
-        var target = await DockerBuildAsync("-t", "multi:docs", "--target", "docs", ctx);
+        var target = await _d.LegacyBuildAsync("-t", "multi:docs", "--target", "docs", ctx);
         Assert.True(target.ExitCode == 0, target.Stderr);
         Assert.DoesNotContain("compiled", target.Stdout, StringComparison.Ordinal);
         var docs = await _d.DockerAsync("run", "--rm", "--network", "none", "multi:docs", "cat", "/manual.txt");
         Assert.Equal("manual\n", docs.Stdout);
 
-        var missing = await DockerBuildAsync("--target", "nope", ctx);
+        var missing = await _d.LegacyBuildAsync("--target", "nope", ctx);
         Assert.NotEqual(0, missing.ExitCode);
         Assert.Contains("failed to reach build target nope", missing.Stderr, StringComparison.Ordinal);
         await AssertNoBuildContainersAsync();
@@ -154,13 +147,13 @@ public sealed class BuildTests : IAsyncLifetime
         var ctx = Context("repro",
             ("Dockerfile", "FROM busybox\nCOPY a.txt /a/\nRUN touch /stamp && echo x > /a/b.txt\nENV K=v\n"),
             ("a.txt", "a\n"));
-        var one = await DockerBuildAsync("-q", "--no-cache", ctx);
-        var two = await DockerBuildAsync("-q", "--no-cache", ctx);
+        var one = await _d.LegacyBuildAsync("-q", "--no-cache", ctx);
+        var two = await _d.LegacyBuildAsync("-q", "--no-cache", ctx);
         Assert.True(one.ExitCode == 0, one.Stderr);
         Assert.StartsWith("sha256:", one.Stdout.Trim(), StringComparison.Ordinal);
         Assert.Equal(one.Stdout.Trim(), two.Stdout.Trim());
 
-        var epoch = await DockerBuildAsync("-q", "--no-cache", "--build-arg", "SOURCE_DATE_EPOCH=1700000000", ctx);
+        var epoch = await _d.LegacyBuildAsync("-q", "--no-cache", "--build-arg", "SOURCE_DATE_EPOCH=1700000000", ctx);
         Assert.NotEqual(one.Stdout.Trim(), epoch.Stdout.Trim());
         var created = await _d.DockerAsync("image", "inspect", "--format", "{{.Created}}", epoch.Stdout.Trim());
         Assert.StartsWith("2023-11-14T22:13:20", created.Stdout, StringComparison.Ordinal);
@@ -169,22 +162,22 @@ public sealed class BuildTests : IAsyncLifetime
     [Fact]
     public async Task BadDockerfilesAndFailingStepsFailCleanly()
     {
-        var parse = await DockerBuildAsync(Context("parse", ("Dockerfile", "FROM busybox\nRUN true\nBOGUS x\n")));
+        var parse = await _d.LegacyBuildAsync(Context("parse", ("Dockerfile", "FROM busybox\nRUN true\nBOGUS x\n")));
         Assert.NotEqual(0, parse.ExitCode);
         Assert.Contains("dockerfile parse error line 3: unknown instruction: BOGUS", parse.Stderr, StringComparison.Ordinal);
 
-        var fails = await DockerBuildAsync("-t", "fails:1", Context("fails", ("Dockerfile", "FROM busybox\nRUN echo partial > /p\nRUN exit 3\n")));
+        var fails = await _d.LegacyBuildAsync("-t", "fails:1", Context("fails", ("Dockerfile", "FROM busybox\nRUN echo partial > /p\nRUN exit 3\n")));
         Assert.NotEqual(0, fails.ExitCode);
         Assert.Contains("The command '/bin/sh -c exit 3' returned a non-zero code: 3", fails.Stderr, StringComparison.Ordinal);
         var tagged = await _d.DockerAsync("image", "inspect", "fails:1");
         Assert.NotEqual(0, tagged.ExitCode);
 
-        var escape = await DockerBuildAsync(Context("escape", ("Dockerfile", "FROM busybox\nCOPY ../x /\n")));
+        var escape = await _d.LegacyBuildAsync(Context("escape", ("Dockerfile", "FROM busybox\nCOPY ../x /\n")));
         Assert.Contains("forbidden path outside the build context: ../x", escape.Stderr, StringComparison.Ordinal);
 
         var linkCtx = Context("link", ("Dockerfile", "FROM busybox\nCOPY shadow /stolen\n"));
         File.CreateSymbolicLink(Path.Combine(linkCtx, "shadow"), "/etc/shadow");
-        var link = await DockerBuildAsync(linkCtx);
+        var link = await _d.LegacyBuildAsync(linkCtx);
         Assert.NotEqual(0, link.ExitCode);
         Assert.Contains("file not found in build context", link.Stderr, StringComparison.Ordinal);
         await AssertNoBuildContainersAsync();

@@ -200,6 +200,14 @@ internal sealed class WharfDaemon : IAsyncDisposable
 
     public Task<ProcessResult> DockerAsync(params string[] args) => ProcessRunner.RunAsync("/usr/local/bin/docker", args, DockerEnv);
 
+    /// <summary><c>docker build ARGS</c> with the legacy builder (<c>DOCKER_BUILDKIT=0</c>), as the build tests drive it.</summary>
+    public Task<ProcessResult> LegacyBuildAsync(params string[] args)
+    {
+        var env = DockerEnv;
+        env["DOCKER_BUILDKIT"] = "0";
+        return ProcessRunner.RunAsync("/usr/local/bin/docker", ["build", .. args], env, timeout: TimeSpan.FromMinutes(2));
+    }
+
     public Task<ProcessResult> DockerWithStdinAsync(string stdinFile, params string[] args) => ProcessRunner.RunAsync("/usr/local/bin/docker", args, DockerEnv, stdinFile);
 
     public Task<ProcessResult> WharfAsync(params string[] args) => ProcessRunner.RunAsync(Repo.Wharf, args, DockerEnv);
