@@ -14,6 +14,7 @@ internal static class DaemonArgs
         A self-sufficient runtime for containers, Docker Engine API compatible.
 
         Options:
+              --add-runtime runtime    Register an additional OCI compatible runtime (NAME=PATH)
               --bip string             Specify network bridge IP
           -b, --bridge string          Attach containers to a network bridge (default "wharf0"; "none" disables it)
               --cgroup-parent string   Parent cgroup for all containers (default "/wharf")
@@ -22,6 +23,7 @@ internal static class DaemonArgs
               --cpu-rt-runtime int     Limit the CPU real-time runtime in microseconds for the parent cgroup for all containers
               --data-root string       Root directory of persistent Wharf state (default "/var/lib/wharf")
           -D, --debug                  Enable debug mode
+              --default-runtime string Default OCI runtime for containers (default "runc")
               --exec-root string       Root directory for execution state files (default "/run/wharf")
           -H, --host list              Daemon socket(s) to connect to (default unix:///run/wharf/wharf.sock)
               --insecure-registry list Enable insecure registry communication
@@ -45,7 +47,7 @@ internal static class DaemonArgs
         "hosts", "data-root", "exec-root", "pidfile", "log-level", "debug", "storage-driver", "labels",
         "registry-mirrors", "insecure-registries", "cgroup-parent", "max-concurrent-downloads", "max-concurrent-uploads",
         "bridge", "bip", "iptables", "default-address-pools", "host-gateway-ip", "icc", "ip-masq", "ip", "mtu",
-        "cpu-rt-period", "cpu-rt-runtime",
+        "cpu-rt-period", "cpu-rt-runtime", "runtimes", "default-runtime",
     ];
 
     public static DaemonOptions Parse(string[] args)
@@ -175,6 +177,14 @@ internal static class DaemonArgs
                     o = o with { CpuRealtimeRuntime = Microseconds("cpu-rt-runtime", Value()) };
                     given.Add("cpu-rt-runtime");
                     break;
+                case "--add-runtime":
+                    o.Runtimes.Add(RuntimeFlag(Value()));
+                    given.Add("runtimes");
+                    break;
+                case "--default-runtime":
+                    o = o with { DefaultRuntime = Value() };
+                    given.Add("default-runtime");
+                    break;
                 case "-h" or "--help":
                     return o with { ShowHelp = true };
                 case "-v" or "--version":
@@ -198,6 +208,7 @@ internal static class DaemonArgs
             o.Hosts.Add(DaemonOptions.DefaultSocket);
         }
 
+        RuntimeOptions.Check(o.Runtimes, o.DefaultRuntime);
         if (o.LogLevel is not ("debug" or "info" or "warn" or "error" or "fatal"))
         {
             throw new ArgumentException($"unable to parse logging level: {o.LogLevel}");
@@ -254,11 +265,22 @@ internal static class DaemonArgs
                 "mtu" => o with { Mtu = Mtu(p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
                 "cpu-rt-period" => o with { CpuRealtimePeriod = Microseconds(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
                 "cpu-rt-runtime" => o with { CpuRealtimeRuntime = Microseconds(p.Name, p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetRawText() : "") },
+                "runtimes" => o with { Runtimes = RuntimeOptions.FromJson(p) },
+                "default-runtime" => o with { DefaultRuntime = String(p) },
                 _ => o,
             };
         }
 
         return o;
+    }
+
+    /// <summary><c>--add-runtime NAME=PATH</c>.</summary>
+    private static Core.Containers.OciRuntimeConfig RuntimeFlag(string value)
+    {
+        var eq = value.IndexOf('=', StringComparison.Ordinal);
+        return eq > 0 && eq < value.Length - 1
+            ? new Core.Containers.OciRuntimeConfig { Name = value[..eq], Path = value[(eq + 1)..] }
+            : throw new ArgumentException($"invalid argument \"{value}\" for \"--add-runtime\" flag: runtime must be specified as NAME=PATH");
     }
 
     /// <summary>The address <c>host-gateway</c> stands for in <c>--add-host</c>: an IPv4 address.</summary>

@@ -59,6 +59,12 @@ internal sealed record DaemonOptions
     /// <summary><c>default-address-pools</c>: (base, size) pairs subnets are picked from.</summary>
     public List<(string Base, int Size)> DefaultAddressPools { get; init; } = [];
 
+    /// <summary>Runtimes added with <c>--add-runtime</c> or daemon.json's <c>runtimes</c> (runc is always there).</summary>
+    public List<Core.Containers.OciRuntimeConfig> Runtimes { get; init; } = [];
+
+    /// <summary><c>default-runtime</c>: the runtime of containers that name none.</summary>
+    public string DefaultRuntime { get; init; } = "runc";
+
     public List<string> Labels { get; init; } = [];
 
     public List<string> RegistryMirrors { get; init; } = [];

@@ -32,6 +32,7 @@ internal static class EngineRegistration
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IEventService, EventService>();
+        var runtimes = RuntimeOptions.All(options.Runtimes);
         services.AddSingleton<IContentStore>(_ => new FileContentStore(Path.Combine(options.DataRoot, "content")));
         services.AddSingleton<ISnapshotter>(_ => SnapshotterFactory.Create(Path.Combine(options.DataRoot, "snapshots"), options.StorageDriver));
         services.AddSingleton(sp => new ImageService(
@@ -55,6 +56,8 @@ internal static class EngineRegistration
             Labels = options.Labels,
             RegistryMirrors = options.RegistryMirrors,
             InsecureRegistries = options.InsecureRegistries,
+            Runtimes = runtimes.ToDictionary(r => r.Key, r => r.Value.Path, StringComparer.Ordinal),
+            DefaultRuntime = options.DefaultRuntime,
         });
         services.AddSingleton<ISystemService, SystemService>();
         services.AddSingleton(_ => new ContainerStore(Path.Combine(options.DataRoot, "containers")));
@@ -63,6 +66,8 @@ internal static class EngineRegistration
             Root = Path.Combine(options.DataRoot, "containers"),
             CgroupParent = "/" + options.CgroupParent.Trim('/'),
             CpuRealtime = sp.GetRequiredService<Wharf.Core.Containers.Stats.IContainerMetrics>().HostInfo.CpuRealtime,
+            Runtimes = runtimes,
+            DefaultRuntime = options.DefaultRuntime,
         });
         services.AddSingleton(sp => new ShimRuntime(
             new ShimRuntimeSettings

@@ -18,4 +18,9 @@ public sealed record EngineSettings
     public IReadOnlyList<string> RegistryMirrors { get; init; } = [];
 
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    /// <summary>The configured OCI runtimes, name to binary, as <c>/info</c> lists them.</summary>
+    public IReadOnlyDictionary<string, string> Runtimes { get; init; } = new Dictionary<string, string> { ["runc"] = "runc" };
+
+    public string DefaultRuntime { get; init; } = "runc";
 }

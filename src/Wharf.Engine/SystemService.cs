@@ -54,6 +54,8 @@ public sealed class SystemService : ISystemService
             Labels = _settings.Labels,
             RegistryMirrors = _settings.RegistryMirrors,
             InsecureRegistries = _settings.InsecureRegistries,
+            Runtimes = _settings.Runtimes,
+            DefaultRuntime = _settings.DefaultRuntime,
             SystemTime = _time.GetLocalNow(),
             Images = _images.Count,
             HttpProxy = Environment.GetEnvironmentVariable("HTTP_PROXY") ?? Environment.GetEnvironmentVariable("http_proxy") ?? "",

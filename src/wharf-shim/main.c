@@ -36,7 +36,7 @@ static struct {
     const char *id, *bundle, *runtime, *runtime_root, *state_dir, *log_path, *cgroup_path, *process;
     const char *runtime_args[MAX_RUNTIME_ARGS];
     int n_runtime_args;
-    int tty, stdin_open, exec_mode;
+    int tty, stdin_open, exec_mode, cgroup_v1_view;
     long long log_max_size;
     int log_max_files;
 } opt = {.runtime = "/usr/sbin/runc", .log_max_size = 10LL * 1024 * 1024, .log_max_files = 3};
@@ -109,6 +109,7 @@ static void parse_args(int argc, char **argv)
         if (!strcmp(a, "--tty")) opt.tty = 1;
         else if (!strcmp(a, "--stdin")) opt.stdin_open = 1;
         else if (!strcmp(a, "--exec")) opt.exec_mode = 1;
+        else if (!strcmp(a, "--runtime-cgroup-v1-view")) opt.cgroup_v1_view = 1;
         else if (!strcmp(a, "--process")) { NEEDARG(); opt.process = argv[++i]; }
         else if (!strcmp(a, "--id")) { NEEDARG(); opt.id = argv[++i]; }
         else if (!strcmp(a, "--bundle")) { NEEDARG(); opt.bundle = argv[++i]; }
@@ -287,6 +288,13 @@ static pid_t spawn(const char *const argv[], int in, int out, int err)
     if (out != 1) dup2(out, 1);
     if (err != 2) dup2(err, 2);
     /* dup2 clears FD_CLOEXEC on the target; when in == 0 etc. it stays as opened (no CLOEXEC). */
+    if (opt.cgroup_v1_view) {
+        char why[256];
+        if (enter_cgroup_v1_view(why, sizeof why) < 0) {
+            dprintf(2, "wharf-shim: %s\n", why);
+            _exit(127);
+        }
+    }
     execv(argv[0], (char *const *)argv);
     dprintf(2, "exec %s: %s\n", argv[0], strerror(errno));
     _exit(127);
@@ -1257,8 +1265,26 @@ static void close_inherited_fds(void)
         close(fd);
 }
 
+/* `wharf-shim --cgroup-v1-view-exec PATH ARGS...`: run one runtime command (the daemon's kill,
+ * delete, update, ...) in the legacy cgroup view; stdio and exit status are the runtime's. */
+static int cgroup_v1_view_exec(int argc, char **argv)
+{
+    char why[256];
+    if (argc < 3)
+        usage("--cgroup-v1-view-exec needs a program");
+    if (enter_cgroup_v1_view(why, sizeof why) < 0) {
+        fprintf(stderr, "wharf-shim: %s\n", why);
+        return 127;
+    }
+    execv(argv[2], argv + 2);
+    fprintf(stderr, "wharf-shim: exec %s: %s\n", argv[2], strerror(errno));
+    return 127;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "--cgroup-v1-view-exec"))
+        return cgroup_v1_view_exec(argc, argv);
     signal(SIGPIPE, SIG_IGN);
     close_inherited_fds(); /* the caller's fds must neither leak into the container nor be held */
     parse_args(argc, argv);

@@ -30,6 +30,10 @@ void buf_consume(struct buf *b, size_t n);
 void buf_free(struct buf *b);
 void json_escape(struct buf *out, const unsigned char *s, size_t n);
 
+/* cgroupview.c: in a new mount namespace, detach the hybrid layout's cgroup2 mount so the caller
+ * (and what it execs) sees cgroup v1 only. 0, or -1 with a message in err. */
+int enter_cgroup_v1_view(char *err, size_t errlen);
+
 /* jsonlog.c */
 struct jsonlog;
 struct jsonlog *jsonlog_open(const char *path, long long max_size, int max_files);

@@ -24,6 +24,7 @@ internal static class ContainerMapper
         {
             NetworkMode = hc.NetworkMode is null or "" or "default" ? "bridge" : hc.NetworkMode,
             AutoRemove = hc.AutoRemove,
+            Runtime = hc.Runtime ?? "",
             RestartPolicy = new Core.Containers.RestartPolicy(hc.RestartPolicy?.Name is { Length: > 0 } n ? n : "no", hc.RestartPolicy?.MaximumRetryCount ?? 0),
             Privileged = hc.Privileged,
             ReadonlyRootfs = hc.ReadonlyRootfs,
@@ -117,7 +118,7 @@ internal static class ContainerMapper
             Platform = "linux",
             // A create body whose HostConfig has no RestartPolicy stores null (the source-generated
             // reader does not keep the property's initializer); dockerd 20.10 shows an empty policy.
-            HostConfig = hc with { RestartPolicy = hc.RestartPolicy is null ? new Wharf.Api.Containers.RestartPolicy() : hc.RestartPolicy, NetworkMode = c.Host.NetworkMode, Runtime = hc.Runtime is { Length: > 0 } rt ? rt : "runc", KernelMemory = hc.KernelMemory ?? 0, KernelMemoryTCP = hc.KernelMemoryTCP ?? 0, LogConfig = hc.LogConfig is { Type.Length: > 0 } ? hc.LogConfig : new LogConfig { Type = "json-file" } },
+            HostConfig = hc with { RestartPolicy = hc.RestartPolicy is null ? new Wharf.Api.Containers.RestartPolicy() : hc.RestartPolicy, NetworkMode = c.Host.NetworkMode, Runtime = c.Host.Runtime is { Length: > 0 } rt ? rt : hc.Runtime is { Length: > 0 } given ? given : "runc", KernelMemory = hc.KernelMemory ?? 0, KernelMemoryTCP = hc.KernelMemoryTCP ?? 0, LogConfig = hc.LogConfig is { Type.Length: > 0 } ? hc.LogConfig : new LogConfig { Type = "json-file" } },
             GraphDriver = new GraphDriverData { Name = driver, Data = new Dictionary<string, string>() },
             SizeRw = sizeRw,
             Mounts = [.. c.MountPoints.Select(m => ToMountPoint(m, inspect: true))],

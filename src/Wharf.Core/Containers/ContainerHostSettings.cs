@@ -7,6 +7,9 @@ public sealed record ContainerHostSettings
 
     public bool AutoRemove { get; init; }
 
+    /// <summary>HostConfig.Runtime: the OCI runtime's name; empty at the API edge means the daemon's default (resolved at create).</summary>
+    public string Runtime { get; init; } = "";
+
     public RestartPolicy RestartPolicy { get; init; } = new();
 
     public bool Privileged { get; init; }

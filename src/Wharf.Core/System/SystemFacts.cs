@@ -39,6 +39,11 @@ public sealed record SystemFacts
 
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
 
+    /// <summary>OCI runtimes by name, with the binary each runs (<c>/info</c> Runtimes).</summary>
+    public IReadOnlyDictionary<string, string> Runtimes { get; init; } = new Dictionary<string, string>();
+
+    public string DefaultRuntime { get; init; } = "runc";
+
     public required DateTimeOffset SystemTime { get; init; }
 
     public required int Images { get; init; }

@@ -15,6 +15,7 @@ public sealed partial class ContainerService
         }
 
         ValidateHost(spec.Host);
+        spec = spec with { Host = spec.Host with { Runtime = RuntimeNameAtCreate(spec.Host.Runtime) } };
         UpdateValidation.ValidateRealtime(spec.Host.CpuRealtimePeriod, spec.Host.CpuRealtimeRuntime, _settings.CpuRealtime);
         ValidateMountSpecs(spec.Host);
         spec = CreateDefaults.Apply(spec);

@@ -148,6 +148,7 @@ public sealed partial class ContainerService
                 BlkioWeight = (ushort)h.BlkioWeight,
             },
             CgroupsPath = _settings.CgroupParent + "/" + rec.Id,
+            Runtime = RuntimeOf(rec),
             ResolvConfPath = paths.ResolvConfPath,
             HostsPath = paths.HostsPath,
             HostnamePath = paths.HostnamePath,

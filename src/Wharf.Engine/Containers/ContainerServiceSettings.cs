@@ -1,3 +1,5 @@
+using Wharf.Core.Containers;
+
 namespace Wharf.Engine.Containers;
 
 /// <summary>Where containers live and the daemon-wide defaults that apply to them.</summary>
@@ -19,6 +21,15 @@ public sealed record ContainerServiceSettings
 
     /// <summary>cgroup parent for containers: <c>/wharf/&lt;id&gt;</c> (Docker uses /docker).</summary>
     public string CgroupParent { get; init; } = "/wharf";
+
+    /// <summary>The OCI runtimes containers may name (HostConfig.Runtime), by name; runc is always one.</summary>
+    public IReadOnlyDictionary<string, OciRuntimeConfig> Runtimes { get; init; } = new Dictionary<string, OciRuntimeConfig>
+    {
+        ["runc"] = new OciRuntimeConfig { Name = "runc", Path = "runc" },
+    };
+
+    /// <summary>The runtime of containers that name none (dockerd's <c>default-runtime</c>).</summary>
+    public string DefaultRuntime { get; init; } = "runc";
 
     /// <summary>Whether the host has the v1 cpu controller's real-time files (Docker's sysinfo.CPURealtime).</summary>
     public bool CpuRealtime { get; init; }

@@ -13,6 +13,9 @@ internal sealed class ContainerPaths(string containersRoot, string id)
 
     public string State => Path.Combine(Dir, "state");
 
+    /// <summary>Which OCI runtime the container was created with (<see cref="RuntimeCommand"/>).</summary>
+    public string RuntimeFile => Path.Combine(Dir, "runtime.json");
+
     public string InitPid => Path.Combine(State, "init.pid");
 
     public string ShimPid => Path.Combine(State, "shim.pid");

@@ -11,13 +11,20 @@ public sealed partial class ShimRuntime
         var paths = Existing(id);
         // The marker goes first so a status read right after start already says running.
         await File.WriteAllTextAsync(paths.Started, "", cancellationToken).ConfigureAwait(false);
-        if (await TryStartThroughFifoAsync(paths, cancellationToken).ConfigureAwait(false))
+        var runtime = CommandOf(paths);
+        var throughFifo = runtime.FifoStart switch
+        {
+            RuntimeCommand.FifoRead => await TryStartThroughFifoAsync(paths, runtime, cancellationToken).ConfigureAwait(false),
+            RuntimeCommand.FifoWrite => TryStartThroughWrittenFifo(paths, runtime),
+            _ => false,
+        };
+        if (throughFifo)
         {
             ShimRuntimeLog.Started(logger, id);
             return;
         }
 
-        var r = await RuncAsync(["start", id], cancellationToken).ConfigureAwait(false);
+        var r = await RuncAsync(runtime, ["start", id], cancellationToken).ConfigureAwait(false);
         if (r.ExitCode != 0)
         {
             File.Delete(paths.Started);
@@ -39,17 +46,11 @@ public sealed partial class ShimRuntime
     /// report the container as running. Only for runc (other runtimes have other handshakes):
     /// false when there is no fifo, and runc start then runs as usual.
     /// </summary>
-    private async Task<bool> TryStartThroughFifoAsync(ContainerPaths paths, CancellationToken cancellationToken)
+    private async Task<bool> TryStartThroughFifoAsync(ContainerPaths paths, RuntimeCommand runtime, CancellationToken cancellationToken)
     {
-        var fifo = Path.Combine(settings.RuncRoot, paths.Id, "exec.fifo");
-        if (!settings.StartThroughFifo || !Posix.TryLStat(fifo, out var st) || st.Kind != FileKind.Fifo)
+        if (ExecFifo(paths, runtime) is not { } fifo)
         {
             return false;
-        }
-        if (ProcFs.ReadPidFile(paths.InitPid) is not { } initPid || !ProcFs.IsAlive(initPid))
-        {
-            File.Delete(paths.Started);
-            throw new WharfException(ErrorKind.Internal, "OCI runtime start failed: container process is already dead");
         }
 
         // Opening a fifo blocks until the other side opens; init is alive and waiting, so this is
@@ -81,6 +82,49 @@ public sealed partial class ShimRuntime
         return true;
     }
 
+    /// <summary>
+    /// What <c>crun start</c> does, without a crun process: crun's init of a created container
+    /// waits reading <c>ROOT/ID/exec.fifo</c>; one byte written lets it exec the user's process,
+    /// and the fifo's removal is what makes crun report the container as running.
+    /// </summary>
+    private static bool TryStartThroughWrittenFifo(ContainerPaths paths, RuntimeCommand runtime)
+    {
+        if (ExecFifo(paths, runtime) is not { } fifo)
+        {
+            return false;
+        }
+        try
+        {
+            // Nonblocking: the open succeeds only while init holds the read end.
+            using var writer = Fifo.OpenWriterNonBlocking(fifo);
+            File.Delete(fifo);
+            using var stream = new FileStream(writer, FileAccess.Write, bufferSize: 0);
+            stream.WriteByte((byte)'0');
+        }
+        catch (Exception e) when (e is ErrnoException or IOException)
+        {
+            File.Delete(paths.Started);
+            throw new WharfException(ErrorKind.Internal, "OCI runtime start failed: container process is already dead", e);
+        }
+        return true;
+    }
+
+    /// <summary>The created container's exec fifo; null when there is none (the runtime's own start then runs).</summary>
+    private static string? ExecFifo(ContainerPaths paths, RuntimeCommand runtime)
+    {
+        var fifo = Path.Combine(runtime.Root, paths.Id, "exec.fifo");
+        if (!Posix.TryLStat(fifo, out var st) || st.Kind != FileKind.Fifo)
+        {
+            return null;
+        }
+        if (ProcFs.ReadPidFile(paths.InitPid) is not { } initPid || !ProcFs.IsAlive(initPid))
+        {
+            File.Delete(paths.Started);
+            throw new WharfException(ErrorKind.Internal, "OCI runtime start failed: container process is already dead");
+        }
+        return fifo;
+    }
+
     private static void ReleaseFifoReader(string fifo)
     {
         try
@@ -109,7 +153,7 @@ public sealed partial class ShimRuntime
         }
         List<string> args = all ? ["kill", "--all", id] : ["kill", id];
         args.Add(signal.ToString(CultureInfo.InvariantCulture));
-        var r = await RuncAsync(args, cancellationToken).ConfigureAwait(false);
+        var r = await RuncAsync(CommandOf(paths), args, cancellationToken).ConfigureAwait(false);
         if (r.ExitCode == 0)
         {
             return;
@@ -141,7 +185,7 @@ public sealed partial class ShimRuntime
         {
             throw NotRunning(id);
         }
-        var r = await RuncAsync([command, id], cancellationToken).ConfigureAwait(false);
+        var r = await RuncAsync(CommandOf(paths), [command, id], cancellationToken).ConfigureAwait(false);
         if (r.ExitCode != 0)
         {
             var message = ShimFiles.RuncError(r.StdErr);
@@ -162,7 +206,9 @@ public sealed partial class ShimRuntime
     }
 
     /// <summary>runc with its JSON log on stderr, so errors come back as runc's own message.</summary>
-    private Task<ChildResult> RuncAsync(IReadOnlyList<string> args, CancellationToken cancellationToken) =>
-        ChildProcess.RunAsync(settings.RuncPath, ["--root", settings.RuncRoot, "--log-format", "json", .. settings.RuncArgs, .. args],
-            settings.RuncTimeout, cancellationToken);
+    private Task<ChildResult> RuncAsync(RuntimeCommand runtime, IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var (file, argv) = runtime.Invocation(settings.ShimPath, args);
+        return ChildProcess.RunAsync(file, argv, settings.RuncTimeout, cancellationToken);
+    }
 }

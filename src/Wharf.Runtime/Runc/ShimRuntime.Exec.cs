@@ -40,16 +40,8 @@ public sealed partial class ShimRuntime : IExecRuntime
         {
             var processFile = Path.Combine(state, "process.json");
             await File.WriteAllTextAsync(processFile, JsonSerializer.Serialize(process, ExecJsonContext.Default.Process), cancellationToken).ConfigureAwait(false);
-            var args = new List<string>
-            {
-                "--exec", "--process", processFile, "--id", containerId, "--runtime", settings.RuncPath,
-                "--runtime-root", settings.RuncRoot, "--state-dir", state,
-            };
-            foreach (var a in settings.RuncArgs)
-            {
-                args.Add("--runtime-arg");
-                args.Add(a);
-            }
+            var args = new List<string> { "--exec", "--process", processFile, "--id", containerId, "--state-dir", state };
+            args.AddRange(CommandOf(paths).ShimOptions());
             if (spec.Tty)
             {
                 args.Add("--tty");

@@ -56,7 +56,7 @@ public sealed partial class ShimRuntime : IContainerResourceUpdater
         }
 
         args.Add(id);
-        var r = await RuncAsync(args, cancellationToken).ConfigureAwait(false);
+        var r = await RuncAsync(CommandOf(paths), args, cancellationToken).ConfigureAwait(false);
         if (r.ExitCode != 0)
         {
             var message = ShimFiles.RuncError(r.StdErr);

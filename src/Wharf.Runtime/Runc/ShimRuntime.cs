@@ -19,6 +19,7 @@ public sealed partial class ShimRuntime : IContainerRuntime
     private readonly ShimRuntimeSettings settings;
     private readonly ILogger logger;
     private readonly Lazy<HostFacts> hostFacts = new(HostFactsProbe.Detect);
+    private readonly Lazy<bool> hostNeedsCgroupV1View = new(RuntimeCommand.HostNeedsCgroupV1View);
 
     public ShimRuntime(ShimRuntimeSettings settings, ILogger<ShimRuntime> logger)
     {
@@ -47,13 +48,16 @@ public sealed partial class ShimRuntime : IContainerRuntime
             PrepareRealtimeParents(spec.CgroupsPath ?? "");
             Directory.CreateDirectory(paths.Bundle);
             Directory.CreateDirectory(paths.State);
+            var runtime = CommandFor(spec.Runtime);
+            Directory.CreateDirectory(runtime.Root);
+            runtime.Write(paths.RuntimeFile);
             await File.WriteAllTextAsync(paths.Config, json, cancellationToken).ConfigureAwait(false);
             if (io.LogPath.Length > 0 && Path.GetDirectoryName(Path.GetFullPath(io.LogPath)) is { } logDir)
             {
                 Directory.CreateDirectory(logDir);
             }
 
-            var result = await ChildProcess.RunAsync(settings.ShimPath, ShimArgs(paths, io), settings.CreateTimeout, cancellationToken).ConfigureAwait(false);
+            var result = await ChildProcess.RunAsync(settings.ShimPath, ShimArgs(paths, io, runtime), settings.CreateTimeout, cancellationToken).ConfigureAwait(false);
             var (shimPid, initPid, error) = ShimFiles.ParseVerdict(result.StdOut);
             if (result.ExitCode == 0 && initPid > 0)
             {
@@ -63,6 +67,7 @@ public sealed partial class ShimRuntime : IContainerRuntime
             if (result.ExitCode == 1 && error is not null)
             {
                 // Docker shows runtime failures as "OCI runtime create failed: runc create failed: ...".
+                // (wharf-shim names the runtime by its binary: "crun create failed: ..." for crun.)
                 throw WharfException.Invalid("OCI runtime create failed: " + error);
             }
             throw new WharfException(ErrorKind.Internal,
@@ -124,18 +129,41 @@ public sealed partial class ShimRuntime : IContainerRuntime
 
     private ContainerPaths Paths(string id) => new(settings.ContainersRoot, id);
 
-    private List<string> ShimArgs(ContainerPaths paths, RuntimeIo io)
+    /// <summary>runc as the daemon's settings give it: what containers without a runtime.json ran with.</summary>
+    private RuntimeCommand DefaultCommand => new()
     {
-        var args = new List<string>
+        Name = "runc",
+        Path = settings.RuncPath,
+        Args = settings.RuncArgs,
+        Root = settings.RuncRoot,
+        FifoStart = settings.StartThroughFifo ? RuntimeCommand.FifoRead : "",
+    };
+
+    private RuntimeCommand CommandFor(OciRuntimeConfig? runtime)
+    {
+        if (runtime is null || runtime.Name == "runc")
         {
-            "--id", paths.Id, "--bundle", paths.Bundle, "--runtime", settings.RuncPath,
-            "--runtime-root", settings.RuncRoot, "--state-dir", paths.State,
-        };
-        foreach (var a in settings.RuncArgs)
-        {
-            args.Add("--runtime-arg");
-            args.Add(a);
+            return DefaultCommand;
         }
+        var binary = Path.GetFileName(runtime.Path);
+        var crun = binary.StartsWith("crun", StringComparison.Ordinal);
+        return new RuntimeCommand
+        {
+            Name = runtime.Name,
+            Path = runtime.Path,
+            Args = runtime.Args,
+            Root = Path.Combine(Path.GetDirectoryName(settings.RuncRoot) ?? settings.RuncRoot, "runtime-" + runtime.Name),
+            FifoStart = !settings.StartThroughFifo ? "" : crun ? RuntimeCommand.FifoWrite : binary == "runc" ? RuntimeCommand.FifoRead : "",
+            CgroupV1View = crun && hostNeedsCgroupV1View.Value,
+        };
+    }
+
+    private RuntimeCommand CommandOf(ContainerPaths paths) => RuntimeCommand.Read(paths.RuntimeFile) ?? DefaultCommand;
+
+    private static List<string> ShimArgs(ContainerPaths paths, RuntimeIo io, RuntimeCommand runtime)
+    {
+        var args = new List<string> { "--id", paths.Id, "--bundle", paths.Bundle, "--state-dir", paths.State };
+        args.AddRange(runtime.ShimOptions());
         if (io.Tty)
         {
             args.Add("--tty");
@@ -159,9 +187,10 @@ public sealed partial class ShimRuntime : IContainerRuntime
     /// </summary>
     private async Task RemoveAsync(ContainerPaths paths, CancellationToken cancellationToken)
     {
-        if (!TryRemoveEndedRuncState(paths))
+        var runtime = CommandOf(paths);
+        if (!TryRemoveEndedRuncState(paths, runtime))
         {
-            await RuncDeleteAsync(paths.Id, cancellationToken).ConfigureAwait(false);
+            await RuncDeleteAsync(runtime, paths.Id, cancellationToken).ConfigureAwait(false);
         }
 
         // A shim that wrote exit has done its work and leaves by itself (after at most a second
@@ -179,7 +208,7 @@ public sealed partial class ShimRuntime : IContainerRuntime
                 KillProcess(shimPid);
                 // A shim interrupted in the middle of create (a cancelled or timed-out CreateAsync)
                 // may have let runc finish creating after the first delete.
-                await RuncDeleteAsync(paths.Id, cancellationToken).ConfigureAwait(false);
+                await RuncDeleteAsync(runtime, paths.Id, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -201,10 +230,10 @@ public sealed partial class ShimRuntime : IContainerRuntime
     /// recorded the exit and init is gone; anything unexpected (a cgroup still busy because a
     /// process escaped, unreadable state) leaves the work to <c>runc delete -f</c>.
     /// </summary>
-    private bool TryRemoveEndedRuncState(ContainerPaths paths)
+    private static bool TryRemoveEndedRuncState(ContainerPaths paths, RuntimeCommand runtime)
     {
-        var runcDir = Path.Combine(settings.RuncRoot, paths.Id);
-        if (!settings.StartThroughFifo || !File.Exists(paths.Exit)
+        var runcDir = Path.Combine(runtime.Root, paths.Id);
+        if (runtime.FifoStart != RuntimeCommand.FifoRead || !File.Exists(paths.Exit)
             || (ProcFs.ReadPidFile(paths.InitPid) is { } pid && ProcFs.IsAlive(pid)))
         {
             return false;
@@ -240,9 +269,9 @@ public sealed partial class ShimRuntime : IContainerRuntime
         }
     }
 
-    private async Task RuncDeleteAsync(string id, CancellationToken cancellationToken)
+    private async Task RuncDeleteAsync(RuntimeCommand runtime, string id, CancellationToken cancellationToken)
     {
-        var r = await RuncAsync(["delete", "-f", id], cancellationToken).ConfigureAwait(false);
+        var r = await RuncAsync(runtime, ["delete", "-f", id], cancellationToken).ConfigureAwait(false);
         if (r.ExitCode != 0)
         {
             var message = ShimFiles.RuncError(r.StdErr);

@@ -110,4 +110,7 @@ public sealed record ContainerSpecRequest
     public string? HostnamePath { get; init; }
 
     public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>The OCI runtime to create the container with; null means the runtime driver's own default (runc).</summary>
+    public OciRuntimeConfig? Runtime { get; init; }
 }
