@@ -8,7 +8,7 @@
 # start dockerd (docker0, its iptables chains) and a registry on port 5000 on a systemd host.
 # The tests start their own private instances.
 set -euo pipefail
-pkgs=(runc iptables iproute2 busybox-static tini curl ca-certificates tar gcc libc6-dev python3 libzstd1 zstd)
+pkgs=(runc crun iptables iproute2 busybox-static tini curl ca-certificates tar gcc libc6-dev python3 libzstd1 zstd)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(skopeo docker.io docker-registry apache2-utils)
 fi
