@@ -59,7 +59,7 @@ public sealed class ContainerOptionsTests
     {
         var host = Build("-m", "64m", "--cpus", "0.5", "--pids-limit", "10", "--restart", "on-failure:3", "--rm", "--init", "--read-only",
             "--cap-add", "NET_ADMIN", "--cap-drop", "ALL", "--privileged", "--network", "none", "--tmpfs", "/run:size=1m", "--security-opt", "no-new-privileges",
-            "--log-opt", "max-size=1m", "busybox")["HostConfig"]!;
+            "--log-opt", "max-size=1m", "--runtime", "crun", "busybox")["HostConfig"]!;
         Assert.Equal(67108864, host["Memory"]!.GetValue<long>());
         Assert.Equal(500000000, host["NanoCpus"]!.GetValue<long>());
         Assert.Equal(10, host["PidsLimit"]!.GetValue<long>());
@@ -74,6 +74,8 @@ public sealed class ContainerOptionsTests
         Assert.Equal("size=1m", host["Tmpfs"]!["/run"]!.GetValue<string>());
         Assert.Equal("no-new-privileges", host["SecurityOpt"]![0]!.GetValue<string>());
         Assert.Equal("1m", host["LogConfig"]!["Config"]!["max-size"]!.GetValue<string>());
+        Assert.Equal("crun", host["Runtime"]!.GetValue<string>());
+        Assert.Null(Build("busybox")["HostConfig"]!["Runtime"]);
     }
 
     [Fact]

@@ -33,6 +33,7 @@ internal static class ContainerOptions
         FlagSpec.Bool("privileged", null, "Give extended privileges to this container"),
         FlagSpec.Bool("read-only", null, "Mount the container's root filesystem as read only"),
         FlagSpec.String("restart", null, "Restart policy to apply when a container exits", "string", "no"),
+        FlagSpec.String("runtime", null, "Runtime to use for this container"),
         FlagSpec.Bool("rm", null, "Automatically remove the container and its associated anonymous volumes when it exits"),
         FlagSpec.List("security-opt", null, "Security Options"),
         FlagSpec.String("stop-signal", null, "Signal to stop the container"),
@@ -157,6 +158,10 @@ internal static class ContainerOptions
         if (f.Bool("init"))
         {
             host["Init"] = true;
+        }
+        if (f.String("runtime") is { Length: > 0 } runtime)
+        {
+            host["Runtime"] = runtime;
         }
         if (f.String("memory") is { Length: > 0 } mem)
         {
