@@ -9,6 +9,8 @@
 #            and the docker CLI's own cost: `docker --version` (no daemon) and
 #            `docker version --format x` (one round trip to wharfd)
 #   run      docker run --rm --network none busybox true            (wharfd, dockerd)
+#   crun     the same against wharfd with --runtime crun, and a bare `crun run` of the bundle
+#            (both only when /usr/bin/crun exists; crun runs in wharf-shim's cgroup v1 view)
 #   wharf    out/wharf run --rm ...  only if the wharf CLI has a `run` command
 #   run -d   docker run -d --network none busybox sleep 60          (wharfd, dockerd)
 #   rm -f    docker rm -f ID of that container                       (wharfd, dockerd)
@@ -41,6 +43,7 @@ for v in "$N" "$C" "$K" "$M"; do [[ $v =~ ^[1-9][0-9]*$ ]] || { echo "counts mus
 DOCKER=${DOCKER:-/usr/local/bin/docker}
 DOCKERD=${DOCKERD:-/usr/sbin/dockerd}
 RUNC=${RUNC:-/usr/sbin/runc}
+CRUN=${CRUN:-/usr/bin/crun}
 STEP_TIMEOUT=${STEP_TIMEOUT:-60}   # seconds for any single command
 for b in "$WHARFD" "$DOCKER" "$DOCKERD" "$RUNC"; do [ -x "$b" ] || { echo "not found: $b" >&2; exit 1; }; done
 command -v jq >/dev/null || { echo "needs jq" >&2; exit 1; }
@@ -61,6 +64,7 @@ pids_of() {
   done
 }
 runc_roots() { echo "$REFROOT" "$T/wexec/runc"; ls -d "$T"/dexec/runtime-runc/* 2>/dev/null || true; }
+crun_roots() { echo "$T/crun-ref" "$T/wexec/runtime-crun"; }
 
 cleanup() {
   local rc=$?
@@ -82,6 +86,13 @@ cleanup() {
     for id in $("$RUNC" --root "$r" list -q 2>/dev/null); do
       echo "  leftover runc container $id in $r: delete -f" >&2
       "$RUNC" --root "$r" delete -f "$id" >/dev/null 2>&1
+    done
+  done
+  for r in $(crun_roots); do
+    [ -d "$r" ] || continue
+    for id in $(ls "$r" 2>/dev/null); do
+      echo "  leftover crun container $id in $r: delete -f" >&2
+      "$here/out/wharf-shim" --cgroup-v1-view-exec "${CRUN:-/usr/bin/crun}" --root "$r" delete -f "$id" >/dev/null 2>&1
     done
   done
   sleep 0.5
@@ -179,11 +190,18 @@ runc_split() {
   "$RUNC" --root "$REFROOT" start "$id" && "$RUNC" --root "$REFROOT" delete -f "$id"
 }
 
+# crun refuses this hybrid cgroup host unless the cgroup2 mount is out of its sight: the bare
+# reference runs through the same view wharf-shim gives it (a private mount namespace).
+crun_ref() { RI=$((RI + 1)); "$WHARF_SHIM" --cgroup-v1-view-exec "$CRUN" --root "$T/crun-ref" run --bundle "$B" "cref-$$-$RI" </dev/null; }
+WHARF_SHIM="$here/out/wharf-shim"
+HAVE_CRUN=; [ -x "$CRUN" ] && [ -x "$WHARF_SHIM" ] && HAVE_CRUN=1
+
 # ---- warm-up (untimed): first start of each path ------------------------------------------------
 for _ in 1 2; do
   runc_ref >/dev/null 2>&1 || true
   runc_split >/dev/null 2>&1 || true
   for e in wharf docker; do dk "$e" run --rm --network none busybox true >/dev/null 2>&1 || true; done
+  if [ -n "$HAVE_CRUN" ]; then crun_ref >/dev/null 2>&1 || true; dk wharf run --rm --runtime crun --network none busybox true >/dev/null 2>&1 || true; fi
 done
 
 # ---- 1+2. references and docker run --rm, interleaved ----------------------------------------------
@@ -199,14 +217,18 @@ echo "2. bare runc run vs docker run --rm --network none busybox true (x$N, inte
 wcpu0=$(cpu_ms "$WPID"); dcpu0=$(( $(cpu_ms "$DPID") + $(cpu_ms "$CPID") ))
 for i in $(seq 1 "$N"); do
   case $((i % 4)) in 0) ord="runc split wharf docker";; 1) ord="split wharf docker runc";; 2) ord="wharf docker runc split";; 3) ord="docker runc split wharf";; esac
+  [ -n "$HAVE_CRUN" ] && if (( i % 2 )); then ord="crunref wcrun $ord"; else ord="$ord wcrun crunref"; fi
   for e in $ord; do
     if [ "$e" = runc ]; then timed runc ref runc_ref || true
     elif [ "$e" = split ]; then timed split ref runc_split || true
+    elif [ "$e" = crunref ]; then timed crunref ref crun_ref || true
+    elif [ "$e" = wcrun ]; then timed run.wcrun wharf dk wharf run --rm --runtime crun --network none busybox true || true
     else timed "run.$e" "$e" dk "$e" run --rm --network none busybox true || true; fi
   done
 done
 wcpu=$(( $(cpu_ms "$WPID") - wcpu0 )); dcpu=$(( $(cpu_ms "$DPID") + $(cpu_ms "$CPID") - dcpu0 ))
 echo "   runc run $(med_ms runc) ms   runc create+start+delete $(med_ms split) ms   wharf $(med_ms run.wharf) ms   dockerd $(med_ms run.docker) ms   (daemon cpu per run: wharfd $((wcpu / N)) ms, dockerd+containerd $((dcpu / N)) ms)"
+[ -n "$HAVE_CRUN" ] && echo "   crun run (bare, in the cgroup v1 view) $(med_ms crunref) ms   wharf --runtime crun $(med_ms run.wcrun) ms"
 
 # ---- 3. wharf run ------------------------------------------------------------------------------------
 WHARF_RUN="skipped: out/wharf has no 'run' command"
@@ -304,6 +326,11 @@ echo "reference: bare runc run $(ms "$r") ms; runc create+start+delete $(med_ms 
 echo "wharf docker run / bare runc: $(ratio "$wr" "$r")  (target <= 1.5); without the CLI round trip: $(ratio "$net" "$r")"
 echo "wharf docker run / runc create+start+delete: $(ratio "$wr" "$(med_us split)"); without the CLI round trip: $(ratio "$net" "$(med_us split)")"
 echo "dockerd docker run / bare runc: $(ratio "$drun" "$r")"
+if [ -n "$HAVE_CRUN" ]; then
+  wc=$(med_us run.wcrun)
+  echo "wharf docker run --runtime crun / bare runc: $(ratio "$wc" "$r")  (target <= 1.5); without the CLI round trip: $(ratio "$(awk -v a="$wc" -v c="$cli" 'BEGIN { if (a=="NA"||c=="NA") print "NA"; else print a - c }')" "$r")"
+  echo "reference: bare crun run (cgroup v1 view) $(med_ms crunref) ms = $(ratio "$(med_us crunref)" "$r") x bare runc run"
+fi
 echo "wharf CLI run: $WHARF_RUN"
 echo "leftovers before cleanup: $LEFT"
 if [ "$FAILS" != 0 ]; then echo "FAILURES: $FAILS (see above)"; exit 1; fi

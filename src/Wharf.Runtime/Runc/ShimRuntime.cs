@@ -188,7 +188,7 @@ public sealed partial class ShimRuntime : IContainerRuntime
     private async Task RemoveAsync(ContainerPaths paths, CancellationToken cancellationToken)
     {
         var runtime = CommandOf(paths);
-        if (!TryRemoveEndedRuncState(paths, runtime))
+        if (!TryRemoveEndedState(paths, runtime))
         {
             await RuncDeleteAsync(runtime, paths.Id, cancellationToken).ConfigureAwait(false);
         }
@@ -221,51 +221,6 @@ public sealed partial class ShimRuntime : IContainerRuntime
         if (!Directory.Exists(paths.Bundle))
         {
             TryDelete(paths, paths.Dir, static p => Directory.Delete(p, recursive: true));
-        }
-    }
-
-    /// <summary>
-    /// What <c>runc delete</c> does for a container whose init has ended, without a runc
-    /// process: remove its (now empty) cgroups, then runc's state dir. Only when the shim has
-    /// recorded the exit and init is gone; anything unexpected (a cgroup still busy because a
-    /// process escaped, unreadable state) leaves the work to <c>runc delete -f</c>.
-    /// </summary>
-    private static bool TryRemoveEndedRuncState(ContainerPaths paths, RuntimeCommand runtime)
-    {
-        var runcDir = Path.Combine(runtime.Root, paths.Id);
-        if (runtime.FifoStart != RuntimeCommand.FifoRead || !File.Exists(paths.Exit)
-            || (ProcFs.ReadPidFile(paths.InitPid) is { } pid && ProcFs.IsAlive(pid)))
-        {
-            return false;
-        }
-        if (!Directory.Exists(runcDir))
-        {
-            return true;
-        }
-        try
-        {
-            using var state = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(runcDir, "state.json")));
-            if (state.RootElement.TryGetProperty("cgroup_paths", out var cgroups) && cgroups.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var dir in cgroups.EnumerateObject().Select(p => p.Value.GetString()).Distinct(StringComparer.Ordinal))
-                {
-                    if (dir is null || !dir.StartsWith("/sys/fs/cgroup/", StringComparison.Ordinal) || dir.Contains("/../", StringComparison.Ordinal))
-                    {
-                        return false;
-                    }
-                    if (Directory.Exists(dir))
-                    {
-                        // rmdir: the kernel refuses a cgroup that still has processes or children.
-                        Directory.Delete(dir, recursive: false);
-                    }
-                }
-            }
-            Directory.Delete(runcDir, recursive: true);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException)
-        {
-            return false;
         }
     }
 
