@@ -113,6 +113,15 @@ internal sealed class WharfDaemon : IAsyncDisposable
             }
         }
 
+        // WHARF_IT_RUNTIME=crun runs the suite's containers with another default runtime (by hand:
+        // the suite itself runs with runc, and RuntimeSelectionTests covers crun).
+        if (Environment.GetEnvironmentVariable("WHARF_IT_RUNTIME") is { Length: > 0 } runtime
+            && ParseObject(await File.ReadAllTextAsync(Path.Combine(Dir, "daemon.json"))) is { } config && !config.ContainsKey("default-runtime"))
+        {
+            config["default-runtime"] = runtime;
+            await File.WriteAllTextAsync(Path.Combine(Dir, "daemon.json"), config.ToJsonString());
+        }
+
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => { lock (Log) { Log.WriteLine(e.Data); } };
         _process.ErrorDataReceived += (_, e) => { lock (Log) { Log.WriteLine(e.Data); } };
