@@ -208,13 +208,13 @@ bl, blm, ab, abm = best("blblob"), best("blman"), best("abblob"), best("abman")
 for who in ab:
     ab[who] = ab[who] * 1024 / 1e6  # ab's "Kbytes/sec" are KiB/s
 print(f"registry benchmark: {c} concurrent clients, {s} s per measurement, best of 2 rounds, {mb} MB blob")
-print(f"{'':30}{'wharf':>12}{'docker-registry':>18}{'ratio':>9}")
-print(f"{'blob GET MB/s (blobload)':30}{bl['wharf'][0]:12.1f}{bl['dreg'][0]:18.1f}{bl['wharf'][0] / bl['dreg'][0]:9.2f}")
-print(f"{'blob GET MB/s (ab)':30}{ab['wharf']:12.1f}{ab['dreg']:18.1f}{ab['wharf'] / ab['dreg']:9.2f}")
-print(f"{'manifest GET/s (blobload)':30}{blm['wharf']:12.0f}{blm['dreg']:18.0f}{blm['wharf'] / blm['dreg']:9.2f}")
-print(f"{'manifest GET/s (ab)':30}{abm['wharf']:12.0f}{abm['dreg']:18.0f}{abm['wharf'] / abm['dreg']:9.2f}")
+print(f"{'':38}{'wharf':>12}{'docker-registry':>18}{'ratio':>9}")
+print(f"{'blob GET MB/s (blobload)':38}{bl['wharf'][0]:12.1f}{bl['dreg'][0]:18.1f}{bl['wharf'][0] / bl['dreg'][0]:9.2f}")
+print(f"{'blob GET MB/s (ab)':38}{ab['wharf']:12.1f}{ab['dreg']:18.1f}{ab['wharf'] / ab['dreg']:9.2f}")
+print(f"{'manifest GET/s (blobload)':38}{blm['wharf']:12.0f}{blm['dreg']:18.0f}{blm['wharf'] / blm['dreg']:9.2f}")
+print(f"{'manifest GET/s (ab)':38}{abm['wharf']:12.0f}{abm['dreg']:18.0f}{abm['wharf'] / abm['dreg']:9.2f}")
 spg = {w: bl[w][1] / (bl[w][3] / 1e9) for w in bl}
-print(f"{'server CPU s/GB, blob (lower=better)':30}{spg['wharf']:12.2f}{spg['dreg']:18.2f}{spg['wharf'] / spg['dreg']:9.2f}")
+print(f"{'server CPU s/GB, blob (lower=better)':38}{spg['wharf']:12.2f}{spg['dreg']:18.2f}{spg['wharf'] / spg['dreg']:9.2f}")
 print(f"blobload's own CPU in those blob runs: {bl['wharf'][2] / float(s):.2f} and {bl['dreg'][2] / float(s):.2f} CPUs "
       f"({bl['wharf'][2] / (bl['wharf'][3] / 1e9):.2f} and {bl['dreg'][2] / (bl['dreg'][3] / 1e9):.2f} s/GB)")
 PY
