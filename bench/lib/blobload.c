@@ -21,7 +21,7 @@
  * client_cpu_s (user+sys of this process).
  *
  * Usage: blobload -p PORT -u PATH [-c CONNS] [-t SECS] [-H "Name: value"]... [-l LEN]
- *                 [-s STATUS] [-n MAXREQ] [-V FILE] [-k]
+ *                 [-s STATUS] [-n MAXREQ] [-V FILE] [-k] [-w LOWAT]
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -55,6 +55,7 @@ struct conn {
     size_t hlen;
     long long remaining;     /* body bytes still to come */
     long long body_off;      /* position in the body (for -V) */
+    int lowat;               /* SO_RCVLOWAT now set on fd */
 };
 
 static char request[8192];
@@ -64,6 +65,7 @@ static long long want_len = -1;
 static int want_status = 200;
 static const unsigned char *verify_map;
 static int copy_mode; /* -k: copy bodies to user space (what ab does), no compare */
+static int body_lowat = 1; /* -w: SO_RCVLOWAT while in a body (wake up once per this many bytes) */
 static long long verify_size;
 static long long requests, bytes, errors, max_requests = -1, started_requests;
 static char scratch[1 << 20]; /* -V: bodies are copied here and compared */
@@ -101,6 +103,7 @@ static int open_conn(struct conn *c, int ep)
     }
     c->st = SENDING;
     c->sent = 0;
+    c->lowat = 1;
     started_requests++;
     return 0;
 }
@@ -166,6 +169,15 @@ static int body_bytes(struct conn *c, const char *p, long long n)
     return 0;
 }
 
+/* The kernel wakes the client when at least `v` bytes are queued on the socket. */
+static void set_lowat(struct conn *c, long long v)
+{
+    int want = v < 1 ? 1 : v > body_lowat ? body_lowat : (int)v;
+    if (want != c->lowat && setsockopt(c->fd, SOL_SOCKET, SO_RCVLOWAT, &want, sizeof want) == 0) {
+        c->lowat = want;
+    }
+}
+
 static int next_request(struct conn *c)
 {
     requests++;
@@ -197,6 +209,7 @@ static int drive(struct conn *c)
                 c->hlen = 0;
             }
         } else if (c->st == HEADERS) {
+            set_lowat(c, 1);
             ssize_t n = recv(c->fd, c->hdr + c->hlen, HDR_MAX - 1 - c->hlen, 0);
             if (n <= 0) {
                 if (n < 0 && errno == EAGAIN) return 0;
@@ -231,6 +244,7 @@ static int drive(struct conn *c)
                 if (r) return r;
                 continue;
             }
+            set_lowat(c, c->remaining);
             ssize_t n;
             if (verify_map || copy_mode) {
                 size_t want = c->remaining < (long long)sizeof scratch ? (size_t)c->remaining : sizeof scratch;
@@ -261,7 +275,7 @@ int main(int argc, char **argv)
     const char *path = NULL, *vfile = NULL;
     char headers[4096] = "";
     int opt;
-    while ((opt = getopt(argc, argv, "p:u:c:t:H:l:s:n:V:k")) != -1) {
+    while ((opt = getopt(argc, argv, "p:u:c:t:H:l:s:n:V:kw:")) != -1) {
         switch (opt) {
         case 'p': port = atoi(optarg); break;
         case 'u': path = optarg; break;
@@ -277,8 +291,9 @@ int main(int argc, char **argv)
         case 'n': max_requests = atoll(optarg); break;
         case 'V': vfile = optarg; break;
         case 'k': copy_mode = 1; break;
+        case 'w': body_lowat = atoi(optarg); break;
         default:
-            fprintf(stderr, "usage: blobload -p PORT -u PATH [-c CONNS] [-t SECS] [-H HDR]... [-l LEN] [-s STATUS] [-n MAXREQ] [-V FILE] [-k]\n");
+            fprintf(stderr, "usage: blobload -p PORT -u PATH [-c CONNS] [-t SECS] [-H HDR]... [-l LEN] [-s STATUS] [-n MAXREQ] [-V FILE] [-k] [-w LOWAT]\n");
             return 2;
         }
     }
