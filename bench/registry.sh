@@ -15,7 +15,8 @@
 # and prints wharf/docker-registry ratios (higher is better; the target is >= 2), plus the
 # server's CPU seconds per GB served and blobload's own CPU use in the blob runs.
 # Before the timed runs, blobload fetches the blob from each registry with -V (bodies copied and
-# compared with the pushed file), so the bytes and the framing it counts are shown to be right.
+# compared with the pushed file), so the bytes and the framing it counts are shown to be right,
+# then loads each with blob GETs for min(SECONDS, 3) s, untimed (warm-up).
 # Each measurement runs SECONDS seconds (default 10), the registries alternating who goes first.
 #
 # Usage: bench/registry.sh [-s SECONDS] [-c CLIENTS] [-m BLOB_MB] [-w PATH_TO_WHARF]
@@ -165,6 +166,13 @@ MPATH=/v2/bench/manifests/latest
 "$T/blobload" -p "$DPORT" -u "$BPATH" -c 2 -n 4 -t 60 -V "$T/blob" >/dev/null || { echo "blobload -V failed against docker-registry" >&2; exit 1; }
 "$T/blobload" -p "$WPORT" -u "$MPATH" -H "Accept: $MT" -c 2 -n 4 -t 60 -V "$T/manifest" >/dev/null || { echo "blobload -V (manifest) failed against wharf" >&2; exit 1; }
 "$T/blobload" -p "$DPORT" -u "$MPATH" -H "Accept: $MT" -c 2 -n 4 -t 60 -V "$T/manifest" >/dev/null || { echo "blobload -V (manifest) failed against docker-registry" >&2; exit 1; }
+
+# Warm-up, untimed: a few seconds of blob GETs on each (JIT tiering, pools, socket buffers; a
+# fresh wharf gains 10-20% over its first ~10 s of load), so that both rounds measure servers in
+# their steady state.
+WARM=$(( SECS < 3 ? SECS : 3 ))
+"$T/blobload" -p "$WPORT" -u "$BPATH" -c "$CLIENTS" -t "$WARM" >/dev/null || { echo "blobload warm-up failed against wharf" >&2; exit 1; }
+"$T/blobload" -p "$DPORT" -u "$BPATH" -c "$CLIENTS" -t "$WARM" >/dev/null || { echo "blobload warm-up failed against docker-registry" >&2; exit 1; }
 
 declare -A RES
 for round in 1 2; do
