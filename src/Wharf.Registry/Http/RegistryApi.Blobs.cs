@@ -58,7 +58,7 @@ internal sealed partial class RegistryApi
         }
         if (info.LocalPath is { } path)
         {
-            await response.SendFileAsync(path, offset, length, ct).ConfigureAwait(false);
+            await FileBody.SendAsync(response, path, offset, length, ct).ConfigureAwait(false);
             return;
         }
         var stream = await _blobs.OpenReadAsync(digest, ct).ConfigureAwait(false)
