@@ -170,7 +170,8 @@ internal sealed class CacheMounts
         psi.ArgumentList.Add("--");
         psi.ArgumentList.Add(path);
         using var process = System.Diagnostics.Process.Start(psi) ?? throw Core.Errors.WharfException.Invalid("cache mount: could not run chown");
-        var error = process.StandardError.ReadToEnd();
+        using var stderr = process.StandardError; // Process.Dispose leaves it open
+        var error = stderr.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {

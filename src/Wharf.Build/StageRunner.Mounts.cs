@@ -238,7 +238,8 @@ internal sealed partial class StageRunner
         }
 
         using var process = System.Diagnostics.Process.Start(psi) ?? throw WharfException.Invalid("RUN --mount: could not run cp");
-        var error = await process.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        using var stderr = process.StandardError; // Process.Dispose leaves it open
+        var error = await stderr.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         if (process.ExitCode != 0)
         {

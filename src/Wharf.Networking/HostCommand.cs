@@ -27,10 +27,19 @@ internal static class HostCommand
             p.StandardInput.Close();
         }
 
-        var stdout = p.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = p.StandardError.ReadToEndAsync(cancellationToken);
-        await p.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        return (p.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        try
+        {
+            var stdout = p.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = p.StandardError.ReadToEndAsync(cancellationToken);
+            await p.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return (p.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        }
+        finally
+        {
+            // Process.Dispose leaves these open (they are the caller's); their pipes would wait for a GC.
+            p.StandardOutput.Dispose();
+            p.StandardError.Dispose();
+        }
     }
 
     /// <summary>Runs and fails with the tool's message on a non-zero exit.</summary>

@@ -51,5 +51,12 @@ internal static class ChildProcess
             cancellationToken.ThrowIfCancellationRequested();
             throw new TimeoutException($"{Path.GetFileName(file)} {string.Join(' ', psi.ArgumentList)} did not finish within {timeout.TotalSeconds:0.#} s");
         }
+        finally
+        {
+            // Process.Dispose leaves streams read through StandardOutput/StandardError open (they
+            // are the caller's): without this, their pipes stay open until a GC finalizes them.
+            process.StandardOutput.Dispose();
+            process.StandardError.Dispose();
+        }
     }
 }
