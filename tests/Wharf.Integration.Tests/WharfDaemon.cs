@@ -250,6 +250,17 @@ internal sealed class WharfDaemon : IAsyncDisposable
             }
         }
 
+        // Containers of other runtimes (crun) are in <exec-root>/runtime-NAME; crun needs the
+        // same cgroup v1 view wharf-shim gives it on this hybrid host.
+        var exec = Path.Combine(Dir, "exec");
+        foreach (var root in Directory.Exists(exec) ? Directory.GetDirectories(exec, "runtime-*") : [])
+        {
+            foreach (var id in Directory.GetDirectories(root).Select(Path.GetFileName))
+            {
+                await ProcessRunner.RunAsync(Path.Combine(Repo.Root, "out", "wharf-shim"), ["--cgroup-v1-view-exec", "/usr/bin/crun", "--root", root, "delete", "-f", id!]);
+            }
+        }
+
         // "--": the pattern starts with dashes, which pkill would otherwise take for an option.
         await ProcessRunner.RunAsync("pkill", ["-9", "-f", "--", "--state-dir " + Dir]);
         foreach (var controller in Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [])
