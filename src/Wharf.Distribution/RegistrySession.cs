@@ -66,6 +66,12 @@ internal sealed class RegistrySession(RegistryHosts hosts, RegistryEndpoint endp
 
         if (_base is null)
         {
+            if (lastScheme == "https" && last is AuthenticationException && hosts.TlsErrorFor(endpoint.Host) is null
+                && await PlainHttpProbe.AnswersPlainHttpAsync(endpoint.Host, cancellationToken).ConfigureAwait(false))
+            {
+                last = new HttpRequestException(PlainHttpProbe.Message, last);
+            }
+
             throw new HttpRequestException($"Get \"{lastScheme}://{endpoint.Host}/v2/\": {last?.Message}", last);
         }
 

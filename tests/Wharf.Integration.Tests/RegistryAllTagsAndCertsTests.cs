@@ -11,7 +11,7 @@ namespace Wharf.Integration.Tests;
 /// <summary><c>docker pull -a</c> / <c>wharf pull -a</c>, and per-registry CAs in certs.d against a TLS <c>wharf registry serve</c>.</summary>
 public sealed class RegistryAllTagsAndCertsTests
 {
-    private static string Config() => "{\"cgroup-parent\":\"wharf-it-regall-" + Guid.NewGuid().ToString("N")[..8] + "\"}";
+    private static string Config(string? more = null) => "{\"cgroup-parent\":\"wharf-it-regall-" + Guid.NewGuid().ToString("N")[..8] + "\"" + (more is null ? "" : "," + more) + "}";
 
     [Fact]
     public async Task PullAllTagsPullsEveryTagOfTheRepository()
@@ -123,6 +123,96 @@ public sealed class RegistryAllTagsAndCertsTests
         }
     }
 
+    [Fact]
+    public async Task InsecureRegistriesAllowPlainHttpAndUnverifiedTlsOnlyForTheListedHostsAndNetworks()
+    {
+        var ip = NonLoopbackAddress();
+        Assert.True(ip is not null, "this test needs a non-loopback IPv4 address (loopback registries are insecure by default, as in dockerd)");
+        var dir = Directory.CreateTempSubdirectory("wharf-it-insecure-").FullName;
+        var servers = new List<Process>();
+        try
+        {
+            // A self-signed certificate that no CA vouches for.
+            using var key = RSA.Create(2048);
+            var request = new CertificateRequest("CN=" + ip, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddIpAddress(ip!);
+            request.CertificateExtensions.Add(san.Build());
+            using var self = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddHours(12));
+            var certPath = Path.Combine(dir, "self.crt");
+            var keyPath = Path.Combine(dir, "self.key");
+            await File.WriteAllTextAsync(certPath, self.ExportCertificatePem());
+            await File.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem());
+            var plain = $"{ip}:{LocalRegistry.FreePort()}";
+            var tls = $"{ip}:{LocalRegistry.FreePort()}";
+            servers.Add(await ServeAsync(plain, Path.Combine(dir, "plain"), null, null));
+            servers.Add(await ServeAsync(tls, Path.Combine(dir, "tls"), certPath, keyPath));
+
+            string id;
+            await using (var seeder = await WharfDaemon.StartAsync(Config()))
+            {
+                var local = "seed/insecure-" + Guid.NewGuid().ToString("N")[..8];
+                id = await seeder.ImportAsync(Tars.Busybox("insecure"), local, "v1", "CMD [\"sh\"]");
+                var archive = Path.Combine(dir, "seed.tar");
+                await using (var f = File.Create(archive))
+                {
+                    using var r = await seeder.Client.GetAsync($"/images/{local}:v1/get", HttpCompletionOption.ResponseHeadersRead);
+                    await r.Content.CopyToAsync(f);
+                }
+                foreach (var host in new[] { plain, tls })
+                {
+                    var copy = await ProcessRunner.RunAsync("skopeo", ["copy", "--quiet", "docker-archive:" + archive, $"docker://{host}/team/app:v1", "--dest-tls-verify=false"]);
+                    Assert.True(copy.ExitCode == 0, copy.Stderr);
+                }
+            }
+
+            // Only the plain registry's host:port is listed: HTTP works there, the unverified TLS host is still refused.
+            await using (var d = await WharfDaemon.StartAsync(Config("\"insecure-registries\":[\"" + plain + "\"]")))
+            {
+                var pulled = await d.DockerAsync("pull", plain + "/team/app:v1");
+                Assert.True(pulled.ExitCode == 0, pulled.Stderr + pulled.Stdout);
+                Assert.Equal(id, JsonNode.Parse((await d.DockerAsync("image", "inspect", plain + "/team/app:v1")).Stdout)![0]!["Id"]!.GetValue<string>());
+                var refused = await d.DockerAsync("pull", tls + "/team/app:v1");
+                Assert.NotEqual(0, refused.ExitCode);
+                Assert.Contains("x509:", refused.Stderr);
+                Assert.Equal("", (await d.DockerAsync("images", "-q", tls + "/team/app")).Stdout.Trim());
+            }
+
+            // Not listed at all: a non-loopback registry must speak verified TLS.
+            await using (var d = await WharfDaemon.StartAsync(Config()))
+            {
+                var refused = await d.DockerAsync("pull", plain + "/team/app:v1");
+                Assert.NotEqual(0, refused.ExitCode);
+                Assert.True(refused.Stderr.Contains("server gave HTTP response to HTTPS client", StringComparison.Ordinal), refused.Stderr);
+            }
+
+            // A CIDR covering both: each is pulled, the TLS one without verifying its certificate.
+            await using (var d = await WharfDaemon.StartAsync(Config("\"insecure-registries\":[\"" + ip + "/32\"]")))
+            {
+                foreach (var host in new[] { plain, tls })
+                {
+                    var pulled = await d.DockerAsync("pull", host + "/team/app:v1");
+                    Assert.True(pulled.ExitCode == 0, host + ": " + pulled.Stderr + pulled.Stdout);
+                }
+                var info = JsonNode.Parse((await d.DockerAsync("info", "--format", "{{json .RegistryConfig.InsecureRegistryCIDRs}}")).Stdout)!.AsArray();
+                Assert.Contains(info, n => n!.GetValue<string>() == ip + "/32");
+            }
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                if (!server.HasExited)
+                {
+                    server.Kill();
+                    await server.WaitForExitAsync();
+                }
+                server.Dispose();
+            }
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static IPAddress? NonLoopbackAddress()
         => NetworkInterface.GetAllNetworkInterfaces()
             .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
@@ -130,10 +220,12 @@ public sealed class RegistryAllTagsAndCertsTests
             .Select(a => a.Address)
             .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
 
-    private static async Task<Process> ServeAsync(string addr, string root, string cert, string key)
+    /// <summary>Starts <c>wharf registry serve</c> on <paramref name="addr"/>: TLS with the given pair, plain HTTP with none.</summary>
+    private static async Task<Process> ServeAsync(string addr, string root, string? cert, string? key)
     {
         var psi = new ProcessStartInfo(Repo.Wharf) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "registry", "serve", "--addr", addr, "--root", root, "--tls-cert", cert, "--tls-key", key })
+        string[] args = cert is null ? ["registry", "serve", "--addr", addr, "--root", root] : ["registry", "serve", "--addr", addr, "--root", root, "--tls-cert", cert, "--tls-key", key!];
+        foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
         }
@@ -148,7 +240,7 @@ public sealed class RegistryAllTagsAndCertsTests
         {
             try
             {
-                using var resp = await http.GetAsync($"https://{addr}/v2/");
+                using var resp = await http.GetAsync($"{(cert is null ? "http" : "https")}://{addr}/v2/");
                 if (resp.StatusCode == HttpStatusCode.OK)
                 {
                     return p;
