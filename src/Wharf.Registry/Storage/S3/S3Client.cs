@@ -8,7 +8,9 @@ namespace Wharf.Registry.Storage.S3;
 /// <summary>
 /// The few S3 REST calls the registry needs, signed with <see cref="SigV4"/> over one pooled
 /// HttpClient. Keys are relative to the settings' prefix. Bodies that are sent are in memory
-/// (at most a part), so each is signed with its real SHA-256; bodies that are read stream.
+/// (at most a part), so each is signed with its real SHA-256 and can be sent again: transient
+/// failures (5xx, throttling, a dropped connection) are retried with backoff (<see cref="S3RetryPolicy"/>).
+/// Bodies that are read stream.
 /// </summary>
 internal sealed class S3Client : IDisposable
 {
@@ -36,6 +38,9 @@ internal sealed class S3Client : IDisposable
     }
 
     public S3Settings Settings => _settings;
+
+    /// <summary>How transient failures are retried; settable so tests need not wait for real backoff.</summary>
+    internal S3RetryPolicy Retry { get; init; } = S3RetryPolicy.Default;
 
     public void Dispose() => _http.Dispose();
 
@@ -159,6 +164,46 @@ internal sealed class S3Client : IDisposable
         while (token is not null);
     }
 
+    /// <summary>
+    /// The multipart uploads in progress whose keys start with <paramref name="prefix"/>
+    /// (ListMultipartUploads), following S3's key and upload-id markers page by page.
+    /// </summary>
+    public async IAsyncEnumerable<S3MultipartUpload> ListMultipartUploadsAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? keyMarker = null;
+        string? idMarker = null;
+        while (true)
+        {
+            var query = new List<KeyValuePair<string, string>> { new("uploads", ""), new("prefix", _settings.Prefix + prefix) };
+            if (keyMarker is not null)
+            {
+                query.Add(new("key-marker", keyMarker));
+                query.Add(new("upload-id-marker", idMarker ?? ""));
+            }
+            var doc = await SendXmlAsync(HttpMethod.Get, null, query, null, null, "LIST MULTIPART", prefix, ct).ConfigureAwait(false);
+            var root = doc.Root!;
+            foreach (var u in root.Elements().Where(e => e.Name.LocalName == "Upload"))
+            {
+                if (Child(u, "Key") is { } key && Child(u, "UploadId") is { } id)
+                {
+                    var initiated = DateTimeOffset.TryParse(Child(u, "Initiated"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+                        ? t
+                        : DateTimeOffset.MinValue;
+                    yield return new S3MultipartUpload(Relative(key), id, initiated);
+                }
+            }
+            var nextKey = Child(root, "NextKeyMarker");
+            var nextId = Child(root, "NextUploadIdMarker");
+            // A store that claims more but names no new place to go on from would loop forever.
+            if (Child(root, "IsTruncated") != "true" || string.IsNullOrEmpty(nextKey) || (nextKey == keyMarker && nextId == idMarker))
+            {
+                yield break;
+            }
+            keyMarker = nextKey;
+            idMarker = nextId;
+        }
+    }
+
     public async Task CopyAsync(string sourceKey, string targetKey, CancellationToken ct)
     {
         var doc = await SendXmlAsync(HttpMethod.Put, targetKey, NoQuery, null, [new("x-amz-copy-source", CopySource(sourceKey))], "COPY", targetKey, ct).ConfigureAwait(false);
@@ -238,7 +283,7 @@ internal sealed class S3Client : IDisposable
         HttpMethod method, string? key, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte>? body,
         IReadOnlyList<KeyValuePair<string, string>>? extraHeaders, string operation, string what, CancellationToken ct)
     {
-        using var response = await SendAsync(method, key, query, body, null, HttpCompletionOption.ResponseContentRead, ct, extraHeaders).ConfigureAwait(false);
+        using var response = await SendAsync(method, key, query, body, null, HttpCompletionOption.ResponseContentRead, ct, extraHeaders, peekOkBody: true).ConfigureAwait(false);
         await EnsureSuccessAsync(response, operation, what, ct).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         try
@@ -251,14 +296,107 @@ internal sealed class S3Client : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a request, again after a transient failure as <see cref="Retry"/> says, each attempt
+    /// built and signed anew (SigV4 signs the time). Every body this client sends is a buffer in
+    /// memory, so sending it again is always possible. A request whose body were a one-shot stream
+    /// (read from a client as it is sent) must never be sent again once any of its bytes left: the
+    /// second attempt would send what is left, not the body; such a request would have to opt out.
+    /// The last answer, successful or not, is returned; when no answer came at all the last failure
+    /// is thrown as an <see cref="S3Exception"/>.
+    /// </summary>
+    /// <param name="peekOkBody">
+    /// The call is one S3 may answer with 200 and an error document (CopyObject, UploadPartCopy,
+    /// CompleteMultipartUpload): a transient error code in a 200 answer is retried too.
+    /// </param>
     private async Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string? key, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte>? body, string? range,
-        HttpCompletionOption completion, CancellationToken ct, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null)
+        HttpCompletionOption completion, CancellationToken ct, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null, bool peekOkBody = false)
+    {
+        var retry = Retry;
+        for (var attempt = 1; ; attempt++)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                using var request = CreateRequest(method, key, query, body, range, extraHeaders);
+                response = await _http.SendAsync(request, completion, ct).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (attempt < retry.MaxAttempts && S3RetryPolicy.IsTransientFailure(e))
+            {
+                await Task.Delay(retry.DelayAfter(attempt), _time, ct).ConfigureAwait(false);
+                continue;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested && attempt < retry.MaxAttempts)
+            {
+                // Not the caller's cancellation: the connect timeout.
+                await Task.Delay(retry.DelayAfter(attempt), _time, ct).ConfigureAwait(false);
+                continue;
+            }
+            catch (HttpRequestException e)
+            {
+                throw new S3Exception($"cannot reach S3 endpoint {_settings.Endpoint}: {e.Message}{Attempts(attempt)}", e);
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new S3Exception($"cannot reach S3 endpoint {_settings.Endpoint}: timed out{Attempts(attempt)}", e);
+            }
+            if (attempt < retry.MaxAttempts && await IsTransientAsync(response, method, peekOkBody, ct).ConfigureAwait(false))
+            {
+                response.Dispose();
+                await Task.Delay(retry.DelayAfter(attempt), _time, ct).ConfigureAwait(false);
+                continue;
+            }
+            return response;
+        }
+    }
+
+    private static string Attempts(int attempts) => attempts > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({attempts} attempts)") : "";
+
+    /// <summary>Whether an answer asks to be tried again: a transient status, or a transient error code in its body.</summary>
+    private static async Task<bool> IsTransientAsync(HttpResponseMessage response, HttpMethod method, bool peekOkBody, CancellationToken ct)
+    {
+        if (S3RetryPolicy.IsTransientStatus(response.StatusCode))
+        {
+            return true;
+        }
+        // S3 answers RequestTimeout (its socket timed out waiting for our body) with 400; throttling
+        // codes of S3-compatible stores come with other statuses. Error documents are small.
+        var peek = response.StatusCode == HttpStatusCode.BadRequest || (peekOkBody && response.IsSuccessStatusCode);
+        if (!peek || method == HttpMethod.Head)
+        {
+            return false;
+        }
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(ct).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            if (!text.Contains("<Error", StringComparison.Ordinal))
+            {
+                return false;
+            }
+            var root = XDocument.Parse(text).Root;
+            return root?.Name.LocalName == "Error" && S3RetryPolicy.IsTransientCode(Child(root, "Code"));
+        }
+        catch (System.Xml.XmlException)
+        {
+            return false;
+        }
+        catch (HttpRequestException)
+        {
+            // The body broke off: an answer cut short is a transient failure too.
+            return true;
+        }
+    }
+
+    private HttpRequestMessage CreateRequest(
+        HttpMethod method, string? key, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte>? body, string? range,
+        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders)
     {
         var path = CanonicalPath(key);
         var queryString = SigV4.CanonicalQuery(query);
         var uri = new Uri($"{_settings.Endpoint.Scheme}://{Authority}{path}{(queryString.Length > 0 ? "?" + queryString : "")}");
-        using var request = new HttpRequestMessage(method, uri);
+        var request = new HttpRequestMessage(method, uri);
         var payloadHash = body is { } b ? SigV4.PayloadHash(b.Span) : SigV4.EmptyPayloadHash;
         var now = _time.GetUtcNow();
         var signed = new List<KeyValuePair<string, string>>
@@ -298,14 +436,7 @@ internal sealed class S3Client : IDisposable
             request.Content = new ByteArrayContent([]);
             request.Content.Headers.ContentLength = 0;
         }
-        try
-        {
-            return await _http.SendAsync(request, completion, ct).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new S3Exception($"cannot reach S3 endpoint {_settings.Endpoint}: {e.Message}", e);
-        }
+        return request;
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, string key, CancellationToken ct)

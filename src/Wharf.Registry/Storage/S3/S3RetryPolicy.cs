@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace Wharf.Registry.Storage.S3;
+
+/// <summary>
+/// When and how long the S3 client waits before sending a failed request again, after AWS's
+/// documented behaviour: answers with 500, 502, 503 or 504, 429, the throttling and timeout error
+/// codes (SlowDown, RequestTimeout, Throttling...), and failures where no whole answer arrived
+/// (connection refused or reset, connect timeout, a body cut short) are transient; everything else
+/// (other 4xx: NoSuchKey, AccessDenied...) is final. Waits grow exponentially with full jitter
+/// (a random time up to base * 2^(retry-1), capped), so clients that failed together do not come back together.
+/// </summary>
+/// <param name="MaxAttempts">Attempts in all, the first included.</param>
+/// <param name="BaseDelay">The cap of the first wait; doubles with each retry.</param>
+/// <param name="MaxDelay">The longest single wait.</param>
+internal sealed record S3RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSpan MaxDelay)
+{
+    /// <summary>5 attempts, waits of at most 0.25, 0.5, 1 and 2 s: a throttled request gives up after about 4 s at worst.</summary>
+    public static S3RetryPolicy Default { get; } = new(5, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(20));
+
+    /// <summary>Error codes (in an error body) that mean "try again later", whatever the status.</summary>
+    private static readonly HashSet<string> TransientCodes = new(StringComparer.Ordinal)
+    {
+        "InternalError", "ServiceUnavailable", "SlowDown", "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
+        "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException", "RequestThrottled",
+        "TooManyRequestsException", "RequestLimitExceeded", "BandwidthLimitExceeded",
+    };
+
+    public static bool IsTransientStatus(HttpStatusCode status) =>
+        (int)status is 500 or 502 or 503 or 504 or 429;
+
+    public static bool IsTransientCode(string? code) => code is not null && TransientCodes.Contains(code);
+
+    /// <summary>
+    /// A failure of the exchange itself rather than an answer: worth another attempt unless it is one
+    /// that repeating cannot fix (TLS refused, a local limit).
+    /// </summary>
+    public static bool IsTransientFailure(HttpRequestException e) =>
+        e.HttpRequestError is not (HttpRequestError.SecureConnectionError or HttpRequestError.ConfigurationLimitExceeded
+            or HttpRequestError.UserAuthenticationError or HttpRequestError.ProxyTunnelError);
+
+    /// <summary>The wait before attempt <paramref name="attempt"/> + 1 (attempts count from 1).</summary>
+    public TimeSpan DelayAfter(int attempt)
+    {
+        var cap = BaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
+        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * Math.Min(cap, MaxDelay.TotalMilliseconds));
+    }
+}
