@@ -18,6 +18,9 @@ internal sealed class S3Client : IDisposable
     public const long MaxSingleCopy = 5L * 1024 * 1024 * 1024;
 
     private static readonly KeyValuePair<string, string>[] NoQuery = [];
+
+    /// <summary>Which attempt a request was, so an error can say how often it was tried.</summary>
+    private static readonly HttpRequestOptionsKey<int> AttemptKey = new("wharf.s3.attempt");
     private readonly HttpClient _http;
     private readonly S3Settings _settings;
     private readonly TimeProvider _time;
@@ -320,6 +323,7 @@ internal sealed class S3Client : IDisposable
             try
             {
                 using var request = CreateRequest(method, key, query, body, range, extraHeaders);
+                request.Options.Set(AttemptKey, attempt);
                 response = await _http.SendAsync(request, completion, ct).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (attempt < retry.MaxAttempts && S3RetryPolicy.IsTransientFailure(e))
@@ -460,7 +464,8 @@ internal sealed class S3Client : IDisposable
         catch (System.Xml.XmlException)
         {
         }
-        throw new S3Exception($"S3 {operation} {key}: HTTP {(int)response.StatusCode}{(code is null ? "" : " " + code)}{(message is null ? "" : ": " + message)}",
+        var attempts = response.RequestMessage?.Options.TryGetValue(AttemptKey, out var n) == true ? Attempts(n) : "";
+        throw new S3Exception($"S3 {operation} {key}: HTTP {(int)response.StatusCode}{(code is null ? "" : " " + code)}{(message is null ? "" : ": " + message)}{attempts}",
             response.StatusCode, code);
     }
 }
