@@ -34,8 +34,8 @@ internal enum S3Fault
     AccessDenied,
 }
 
-/// <summary>One request the proxy saw: method, raw target (path and query as sent), and the fault it answered with.</summary>
-internal sealed record S3Exchange(string Method, string Target, S3Fault? Fault);
+/// <summary>One request the proxy saw: method, raw target (path and query as sent), its signing time and signature, and the fault it answered with.</summary>
+internal sealed record S3Exchange(string Method, string Target, string AmzDate, string Authorization, S3Fault? Fault);
 
 /// <summary>
 /// A Kestrel server on 127.0.0.1 in front of a real S3 server (moto): it passes requests on and
@@ -142,7 +142,7 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
         var fault = NextFault(method, target);
         lock (_exchanges)
         {
-            _exchanges.Add(new S3Exchange(method, target, fault));
+            _exchanges.Add(new S3Exchange(method, target, context.Request.Headers["x-amz-date"].ToString(), context.Request.Headers.Authorization.ToString(), fault));
         }
         var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);

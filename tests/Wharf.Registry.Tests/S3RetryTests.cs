@@ -83,6 +83,32 @@ public sealed class S3RetryTests(MotoFixture moto) : IClassFixture<MotoFixture>
         Assert.Equal(big, await s.ReadAllAsync(Digest.ComputeSha256(big), ct));
     }
 
+    /// <summary>A clock a minute later at each reading: every signature made from it is of another time.</summary>
+    private sealed class SteppingClock : TimeProvider
+    {
+        private readonly DateTimeOffset _start = DateTimeOffset.UtcNow;
+        private int _readings;
+
+        public override DateTimeOffset GetUtcNow() => _start + TimeSpan.FromMinutes(Interlocked.Increment(ref _readings));
+    }
+
+    [Fact]
+    public async Task EachAttemptIsSignedAnew()
+    {
+        await using var proxy = await FaultyS3Proxy.StartAsync(moto.Moto.Endpoint);
+        var settings = Client(proxy.Endpoint, moto.Bucket, "retry-" + Guid.NewGuid().ToString("N")[..8], Quick).Settings;
+        using var client = new S3Client(settings, new SteppingClock()) { Retry = Quick };
+        proxy.Inject((m, _) => m == "PUT", S3Fault.SlowDown, S3Fault.Drop);
+        await client.PutAsync("signed", "x"u8.ToArray(), CancellationToken.None);
+        var puts = proxy.Exchanges.Where(e => e.Method == "PUT").ToList();
+        Assert.Equal(3, puts.Count);
+        // SigV4 signs x-amz-date: a resent request with the first signature would be refused once its time is past.
+        Assert.Equal(3, puts.Select(e => e.AmzDate).Distinct().Count());
+        Assert.Equal(3, puts.Select(e => e.Authorization).Distinct().Count());
+        Assert.Equal(puts.Select(e => e.AmzDate).Order(StringComparer.Ordinal), puts.Select(e => e.AmzDate));
+        Assert.Equal("x"u8.ToArray(), await client.GetBytesAsync("signed", CancellationToken.None));
+    }
+
     [Fact]
     public async Task LastingOrFinalFailuresStopAfterBoundedAttempts()
     {
