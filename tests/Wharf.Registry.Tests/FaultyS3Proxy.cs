@@ -32,6 +32,12 @@ internal enum S3Fault
 
     /// <summary>403 AccessDenied: final, never retried.</summary>
     AccessDenied,
+
+    /// <summary>The request is passed on and takes effect, but its answer is cut off as by <see cref="Drop"/>.</summary>
+    LoseAnswer,
+
+    /// <summary>404 NoSuchUpload, as S3 may answer a completion repeated after the first took effect.</summary>
+    NoSuchUpload,
 }
 
 /// <summary>One request the proxy saw: method, raw target (path and query as sent), its signing time and signature, and the fault it answered with.</summary>
@@ -163,16 +169,27 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
             case S3Fault.AccessDenied:
                 await ErrorAsync(context, 403, "AccessDenied", "Access Denied");
                 return;
+            case S3Fault.NoSuchUpload:
+                await ErrorAsync(context, 404, "NoSuchUpload", "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.");
+                return;
             case S3Fault.Drop:
-                // Some bytes of an answer arrived, so the client cannot take it for a stale pooled connection and resend on its own.
-                context.Response.StatusCode = 200;
-                context.Response.ContentLength = 1000;
-                await context.Response.Body.WriteAsync("<?xml"u8.ToArray());
-                await context.Response.Body.FlushAsync();
-                context.Abort();
+                await CutOffAsync(context);
                 return;
         }
-        await ForwardAsync(context, method, target, body.ToArray());
+        await ForwardAsync(context, method, target, body.ToArray(), loseAnswer: fault == S3Fault.LoseAnswer);
+    }
+
+    /// <summary>
+    /// Headers promising a body, a few bytes of it, then a reset. Some bytes of an answer arrived, so
+    /// the client cannot take it for a stale pooled connection and resend on its own.
+    /// </summary>
+    private static async Task CutOffAsync(HttpContext context)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentLength = 1000;
+        await context.Response.Body.WriteAsync("<?xml"u8.ToArray());
+        await context.Response.Body.FlushAsync();
+        context.Abort();
     }
 
     private static async Task ErrorAsync(HttpContext context, int status, string code, string message)
@@ -186,7 +203,7 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, string method, string target, byte[] body)
+    private async Task ForwardAsync(HttpContext context, string method, string target, byte[] body, bool loseAnswer)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_target, target));
         if (body.Length > 0 || HttpMethods.IsPut(method) || HttpMethods.IsPost(method))
@@ -207,6 +224,11 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
         }
         using var response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.RequestAborted);
         var answer = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
+        if (loseAnswer)
+        {
+            await CutOffAsync(context);
+            return;
+        }
         if (HttpMethods.IsGet(method) && IsListUploads(target) && response.IsSuccessStatusCode)
         {
             answer = Encoding.UTF8.GetBytes(RewriteUploads(Encoding.UTF8.GetString(answer), context.Request.Query));

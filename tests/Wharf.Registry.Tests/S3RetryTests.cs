@@ -110,6 +110,53 @@ public sealed class S3RetryTests(MotoFixture moto) : IClassFixture<MotoFixture>
     }
 
     [Fact]
+    public async Task RequestsThatTookEffectButLostTheirAnswerAreSafeToRepeat()
+    {
+        var ct = CancellationToken.None;
+        await using var proxy = await FaultyS3Proxy.StartAsync(moto.Moto.Endpoint);
+        var prefix = "lost-" + Guid.NewGuid().ToString("N")[..8];
+        const int part = S3Settings.MinPartSize;
+        using var s = new S3Storage(Client(proxy.Endpoint, moto.Bucket, prefix, Quick), TimeProvider.System) { SingleCopyLimit = part + 1, CopyPartSize = part };
+        var data = new byte[(2 * part) + 7];
+        Random.Shared.NextBytes(data);
+        var digest = Digest.ComputeSha256(data);
+        bool Blobs(string t) => t.Contains($"/{prefix}/blobs/", StringComparison.Ordinal);
+        bool Uploads(string t) => t.Contains($"/{prefix}/uploads/", StringComparison.Ordinal);
+        proxy.Inject((m, t) => m == "PUT" && t.EndsWith("/state", StringComparison.Ordinal), S3Fault.LoseAnswer);
+        proxy.Inject((m, t) => m == "POST" && Uploads(t) && t.EndsWith("?uploads=", StringComparison.Ordinal), S3Fault.LoseAnswer);
+        proxy.Inject((m, t) => m == "PUT" && Uploads(t) && t.Contains("partNumber=1&", StringComparison.Ordinal), S3Fault.LoseAnswer);
+        // The completions: moto completes a repeated one again; S3 may answer it NoSuchUpload, though the object is there.
+        proxy.Inject((m, t) => m == "POST" && Uploads(t) && t.Contains("uploadId=", StringComparison.Ordinal), S3Fault.LoseAnswer, S3Fault.NoSuchUpload);
+        proxy.Inject((m, t) => m == "PUT" && Blobs(t) && t.Contains("partNumber=2&", StringComparison.Ordinal), S3Fault.LoseAnswer);
+        proxy.Inject((m, t) => m == "POST" && Blobs(t) && t.Contains("uploadId=", StringComparison.Ordinal), S3Fault.LoseAnswer);
+        proxy.Inject((m, t) => m == "DELETE" && Uploads(t), S3Fault.LoseAnswer);
+
+        var session = await s.StartAsync("x", ct);
+        Assert.Equal(data.Length, await s.AppendAsync(session.Id, null, new MemoryStream(data), ct));
+        Assert.Equal(data.Length, await s.CommitAsync(session.Id, digest, ct));
+        Assert.Equal(7, proxy.Exchanges.Count(e => e.Fault == S3Fault.LoseAnswer));
+        Assert.Single(proxy.Exchanges, e => e.Fault == S3Fault.NoSuchUpload);
+        Assert.Equal(data, await s.ReadAllAsync(digest, ct));
+
+        // The repeated CreateMultipartUpload left a multipart upload no session names: gc's to abort.
+        using var direct = Client(moto.Moto.Endpoint, moto.Bucket, prefix, Quick);
+        var left = new List<S3MultipartUpload>();
+        await foreach (var u in direct.ListMultipartUploadsAsync("", ct))
+        {
+            left.Add(u);
+        }
+        Assert.Equal(S3Keys.UploadData(session.Id), Assert.Single(left).Key);
+        var report = await new Wharf.Registry.Gc.GarbageCollector(s, s, s, TimeProvider.System)
+            .RunAsync(new Wharf.Registry.Gc.GcOptions(TimeSpan.FromHours(1), TimeSpan.Zero), ct);
+        Assert.Equal(1, report.AbortedStrayUploads);
+        await foreach (var u in direct.ListMultipartUploadsAsync("", ct))
+        {
+            Assert.Fail("still in progress: " + u.Key);
+        }
+        Assert.Equal([$"{prefix}/blobs/sha256/{digest.Hex[..2]}/{digest.Hex}"], await moto.Moto.KeysAsync(moto.Bucket, prefix + "/"));
+    }
+
+    [Fact]
     public async Task LastingOrFinalFailuresStopAfterBoundedAttempts()
     {
         var ct = CancellationToken.None;
