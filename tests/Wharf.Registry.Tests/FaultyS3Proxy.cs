@@ -36,6 +36,12 @@ internal enum S3Fault
     /// <summary>The request is passed on and takes effect, but its answer is cut off as by <see cref="Drop"/>.</summary>
     LoseAnswer,
 
+    /// <summary>The real answer, its body cut off halfway by a reset.</summary>
+    TruncateBody,
+
+    /// <summary>The real answer's headers, then a reset before any of its body.</summary>
+    EmptyBody,
+
     /// <summary>404 NoSuchUpload, as S3 may answer a completion repeated after the first took effect.</summary>
     NoSuchUpload,
 }
@@ -176,7 +182,7 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
                 await CutOffAsync(context);
                 return;
         }
-        await ForwardAsync(context, method, target, body.ToArray(), loseAnswer: fault == S3Fault.LoseAnswer);
+        await ForwardAsync(context, method, target, body.ToArray(), fault);
     }
 
     /// <summary>
@@ -203,7 +209,7 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, string method, string target, byte[] body, bool loseAnswer)
+    private async Task ForwardAsync(HttpContext context, string method, string target, byte[] body, S3Fault? fault)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_target, target));
         if (body.Length > 0 || HttpMethods.IsPut(method) || HttpMethods.IsPost(method))
@@ -224,7 +230,7 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
         }
         using var response = await _upstream.SendAsync(request, HttpCompletionOption.ResponseContentRead, context.RequestAborted);
         var answer = await response.Content.ReadAsByteArrayAsync(context.RequestAborted);
-        if (loseAnswer)
+        if (fault == S3Fault.LoseAnswer)
         {
             await CutOffAsync(context);
             return;
@@ -243,6 +249,13 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
             context.Response.Headers[name] = values.ToArray();
         }
         context.Response.ContentLength = HttpMethods.IsHead(method) ? response.Content.Headers.ContentLength : answer.Length;
+        if (fault is S3Fault.TruncateBody or S3Fault.EmptyBody)
+        {
+            await context.Response.Body.WriteAsync(answer.AsMemory(0, fault == S3Fault.TruncateBody ? answer.Length / 2 : 0), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            context.Abort();
+            return;
+        }
         if (!HttpMethods.IsHead(method))
         {
             await context.Response.Body.WriteAsync(answer, context.RequestAborted);

@@ -157,6 +157,50 @@ public sealed class S3RetryTests(MotoFixture moto) : IClassFixture<MotoFixture>
     }
 
     [Fact]
+    public async Task AStreamedBlobPicksUpWhereItsAnswerBrokeOff()
+    {
+        var ct = CancellationToken.None;
+        await using var proxy = await FaultyS3Proxy.StartAsync(moto.Moto.Endpoint);
+        var prefix = "resume-" + Guid.NewGuid().ToString("N")[..8];
+        using var s = new S3Storage(Client(proxy.Endpoint, moto.Bucket, prefix, Quick), TimeProvider.System);
+        var data = new byte[300_000];
+        Random.Shared.NextBytes(data);
+        var digest = Digest.ComputeSha256(data);
+        await s.PutAsync(digest, data, ct);
+        var key = $"/{prefix}/blobs/sha256/{digest.Hex[..2]}/{digest.Hex}";
+
+        // Cut off at 150000, then at 150000 + 75000: three GETs make the whole blob.
+        proxy.Inject((m, t) => m == "GET" && t.EndsWith(key, StringComparison.Ordinal), S3Fault.TruncateBody, S3Fault.TruncateBody);
+        var whole = new MemoryStream();
+        var stream = (await s.OpenReadAsync(digest, ct))!;
+        await using (stream)
+        {
+            await stream.CopyToAsync(whole, ct);
+        }
+        Assert.True(data.AsSpan().SequenceEqual(whole.ToArray()));
+        Assert.Equal(3, Count(proxy, "GET", key));
+
+        // From an offset; then breaks with no byte in between: it gives up after the policy's attempts.
+        proxy.Inject((m, t) => m == "GET" && t.EndsWith(key, StringComparison.Ordinal), S3Fault.TruncateBody);
+        var tail = new MemoryStream();
+        stream = (await s.OpenReadAsync(digest, ct))!;
+        await using (stream)
+        {
+            stream.Seek(100_000, SeekOrigin.Begin);
+            await stream.CopyToAsync(tail, ct);
+        }
+        Assert.True(data.AsSpan(100_000).SequenceEqual(tail.ToArray()));
+        proxy.Inject((m, t) => m == "GET" && t.EndsWith(key, StringComparison.Ordinal), [.. Enumerable.Repeat(S3Fault.EmptyBody, 10)]);
+        proxy.ClearExchanges();
+        stream = (await s.OpenReadAsync(digest, ct))!;
+        await using (stream)
+        {
+            await Assert.ThrowsAnyAsync<IOException>(() => stream.CopyToAsync(Stream.Null, ct));
+        }
+        Assert.Equal(Quick.MaxAttempts, Count(proxy, "GET", key));
+    }
+
+    [Fact]
     public async Task LastingOrFinalFailuresStopAfterBoundedAttempts()
     {
         var ct = CancellationToken.None;

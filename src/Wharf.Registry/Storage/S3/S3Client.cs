@@ -113,6 +113,11 @@ internal sealed class S3Client : IDisposable
         try
         {
             await EnsureSuccessAsync(response, "GET", key, ct).ConfigureAwait(false);
+            if (offset > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+            {
+                // The whole object instead of the range asked for: read from here it would be the wrong bytes.
+                throw new S3Exception($"S3 GET {key}: HTTP {(int)response.StatusCode} to a ranged request (want 206)", response.StatusCode, null);
+            }
         }
         catch
         {
@@ -328,13 +333,13 @@ internal sealed class S3Client : IDisposable
             }
             catch (HttpRequestException e) when (attempt < retry.MaxAttempts && S3RetryPolicy.IsTransientFailure(e))
             {
-                await Task.Delay(retry.DelayAfter(attempt), _time, ct).ConfigureAwait(false);
+                await BackoffAsync(attempt, ct).ConfigureAwait(false);
                 continue;
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested && attempt < retry.MaxAttempts)
             {
                 // Not the caller's cancellation: the connect timeout.
-                await Task.Delay(retry.DelayAfter(attempt), _time, ct).ConfigureAwait(false);
+                await BackoffAsync(attempt, ct).ConfigureAwait(false);
                 continue;
             }
             catch (HttpRequestException e)
@@ -348,12 +353,15 @@ internal sealed class S3Client : IDisposable
             if (attempt < retry.MaxAttempts && await IsTransientAsync(response, method, peekOkBody, ct).ConfigureAwait(false))
             {
                 response.Dispose();
-                await Task.Delay(retry.DelayAfter(attempt), _time, ct).ConfigureAwait(false);
+                await BackoffAsync(attempt, ct).ConfigureAwait(false);
                 continue;
             }
             return response;
         }
     }
+
+    /// <summary>The wait after failed attempt <paramref name="attempt"/> (for callers that retry reading a streamed answer).</summary>
+    internal Task BackoffAsync(int attempt, CancellationToken ct) => Task.Delay(Retry.DelayAfter(attempt), _time, ct);
 
     private static string Attempts(int attempts) => attempts > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({attempts} attempts)") : "";
 

@@ -3,6 +3,9 @@ namespace Wharf.Registry.Storage.S3;
 /// <summary>
 /// A blob read from S3: seekable until the first read (a ranged GET then starts at the
 /// position), then forward-only. Only asynchronous reads: the request path never blocks a thread.
+/// An answer that breaks off midway (a reset, a body shorter than announced) is picked up again
+/// with a ranged GET from where it broke, as often in a row without a byte in between as the
+/// client's retry policy allows; a blob never changes under its key, so the pieces belong together.
 /// </summary>
 internal sealed class S3ReadStream : Stream
 {
@@ -10,6 +13,7 @@ internal sealed class S3ReadStream : Stream
     private readonly string _key;
     private HttpResponseMessage? _response;
     private Stream? _body;
+    private bool _started;
     private long _position;
 
     public S3ReadStream(S3Client client, string key, long length)
@@ -21,7 +25,7 @@ internal sealed class S3ReadStream : Stream
 
     public override bool CanRead => true;
 
-    public override bool CanSeek => _body is null;
+    public override bool CanSeek => !_started;
 
     public override bool CanWrite => false;
 
@@ -35,7 +39,7 @@ internal sealed class S3ReadStream : Stream
 
     public override long Seek(long offset, SeekOrigin origin)
     {
-        if (_body is not null)
+        if (_started)
         {
             throw new NotSupportedException("an S3 blob stream seeks only before the first read");
         }
@@ -56,15 +60,31 @@ internal sealed class S3ReadStream : Stream
         {
             return 0;
         }
-        if (_body is null)
+        _started = true;
+        for (var attempt = 1; ; attempt++)
         {
-            _response = await _client.GetStreamAsync(_key, _position, cancellationToken).ConfigureAwait(false)
-                ?? throw new FileNotFoundException("blob vanished from S3: " + _key);
-            _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            if (_body is null)
+            {
+                _response = await _client.GetStreamAsync(_key, _position, cancellationToken).ConfigureAwait(false)
+                    ?? throw new FileNotFoundException("blob vanished from S3: " + _key);
+                _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            }
+            try
+            {
+                var n = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    throw new IOException($"S3 answer for {_key} ended at byte {_position} of {Length}");
+                }
+                _position += n;
+                return n;
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested && attempt < _client.Retry.MaxAttempts)
+            {
+                CloseBody();
+                await _client.BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
         }
-        var n = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        _position += n;
-        return n;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -81,12 +101,19 @@ internal sealed class S3ReadStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    private void CloseBody()
+    {
+        _body?.Dispose();
+        _response?.Dispose();
+        _body = null;
+        _response = null;
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _body?.Dispose();
-            _response?.Dispose();
+            CloseBody();
         }
         base.Dispose(disposing);
     }
