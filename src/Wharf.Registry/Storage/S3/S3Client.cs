@@ -101,10 +101,11 @@ internal sealed class S3Client : IDisposable
     /// A streaming GET from <paramref name="offset"/> to the end; the caller disposes the response.
     /// Null when absent.
     /// </summary>
-    public async Task<HttpResponseMessage?> GetStreamAsync(string key, long offset, CancellationToken ct)
+    /// <param name="attemptsUsed">Attempts already spent on this read (by a caller picking up a broken-off answer); they count against the retry policy's bound.</param>
+    public async Task<HttpResponseMessage?> GetStreamAsync(string key, long offset, int attemptsUsed, CancellationToken ct)
     {
         var response = await SendAsync(HttpMethod.Get, key, NoQuery, null, offset > 0 ? $"bytes={offset.ToString(CultureInfo.InvariantCulture)}-" : null,
-            HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            HttpCompletionOption.ResponseHeadersRead, ct, attemptsUsed: attemptsUsed).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             response.Dispose();
@@ -313,16 +314,18 @@ internal sealed class S3Client : IDisposable
     /// The last answer, successful or not, is returned; when no answer came at all the last failure
     /// is thrown as an <see cref="S3Exception"/>.
     /// </summary>
+    /// <param name="attemptsUsed">Attempts already spent elsewhere on the same thing; the first one sent here is the next.</param>
     /// <param name="peekOkBody">
-    /// The call is one S3 may answer with 200 and an error document (CopyObject, UploadPartCopy,
-    /// CompleteMultipartUpload): a transient error code in a 200 answer is retried too.
+    /// The answer is a document read whole, and S3 may answer such calls (CopyObject, UploadPartCopy,
+    /// CompleteMultipartUpload) with 200 and an error document: a transient error code there is retried too.
     /// </param>
     private async Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string? key, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte>? body, string? range,
-        HttpCompletionOption completion, CancellationToken ct, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null, bool peekOkBody = false)
+        HttpCompletionOption completion, CancellationToken ct, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null, bool peekOkBody = false,
+        int attemptsUsed = 0)
     {
         var retry = Retry;
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = attemptsUsed + 1; ; attempt++)
         {
             HttpResponseMessage response;
             try
@@ -350,7 +353,17 @@ internal sealed class S3Client : IDisposable
             {
                 throw new S3Exception($"cannot reach S3 endpoint {_settings.Endpoint}: timed out{Attempts(attempt)}", e);
             }
-            if (attempt < retry.MaxAttempts && await IsTransientAsync(response, method, peekOkBody, ct).ConfigureAwait(false))
+            bool again;
+            try
+            {
+                again = attempt < retry.MaxAttempts && await IsTransientAsync(response, method, peekOkBody, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+            if (again)
             {
                 response.Dispose();
                 await BackoffAsync(attempt, ct).ConfigureAwait(false);
@@ -359,6 +372,10 @@ internal sealed class S3Client : IDisposable
             return response;
         }
     }
+
+    /// <summary>Which attempt (counted from 1) brought an answer of this client.</summary>
+    internal static int AttemptOf(HttpResponseMessage response) =>
+        response.RequestMessage?.Options.TryGetValue(AttemptKey, out var n) == true ? n : 1;
 
     /// <summary>The wait after failed attempt <paramref name="attempt"/> (for callers that retry reading a streamed answer).</summary>
     internal Task BackoffAsync(int attempt, CancellationToken ct) => Task.Delay(Retry.DelayAfter(attempt), _time, ct);
@@ -394,7 +411,7 @@ internal sealed class S3Client : IDisposable
         {
             return false;
         }
-        catch (HttpRequestException)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             // The body broke off: an answer cut short is a transient failure too.
             return true;
@@ -472,7 +489,11 @@ internal sealed class S3Client : IDisposable
         catch (System.Xml.XmlException)
         {
         }
-        var attempts = response.RequestMessage?.Options.TryGetValue(AttemptKey, out var n) == true ? Attempts(n) : "";
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            // The error document broke off: the status says enough.
+        }
+        var attempts = Attempts(AttemptOf(response));
         throw new S3Exception($"S3 {operation} {key}: HTTP {(int)response.StatusCode}{(code is null ? "" : " " + code)}{(message is null ? "" : ": " + message)}{attempts}",
             response.StatusCode, code);
     }

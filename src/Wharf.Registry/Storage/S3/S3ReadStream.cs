@@ -61,12 +61,15 @@ internal sealed class S3ReadStream : Stream
             return 0;
         }
         _started = true;
-        for (var attempt = 1; ; attempt++)
+        // Attempts since the last byte arrived: the open GET's (with its own retries), then each GET picking up from here.
+        var attempt = 1;
+        while (true)
         {
             if (_body is null)
             {
-                _response = await _client.GetStreamAsync(_key, _position, cancellationToken).ConfigureAwait(false)
+                _response = await _client.GetStreamAsync(_key, _position, attempt - 1, cancellationToken).ConfigureAwait(false)
                     ?? throw new FileNotFoundException("blob vanished from S3: " + _key);
+                attempt = S3Client.AttemptOf(_response);
                 _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             }
             try
@@ -83,6 +86,7 @@ internal sealed class S3ReadStream : Stream
             {
                 CloseBody();
                 await _client.BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                attempt++;
             }
         }
     }
