@@ -42,6 +42,12 @@ internal enum S3Fault
     /// <summary>The real answer's headers, then a reset before any of its body.</summary>
     EmptyBody,
 
+    /// <summary>No answer at all until the client gives up.</summary>
+    Stall,
+
+    /// <summary>The real answer's headers and half its body, then nothing until the client gives up.</summary>
+    StallBody,
+
     /// <summary>404 NoSuchUpload, as S3 may answer a completion repeated after the first took effect.</summary>
     NoSuchUpload,
 }
@@ -181,6 +187,9 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
             case S3Fault.Drop:
                 await CutOffAsync(context);
                 return;
+            case S3Fault.Stall:
+                await WaitForClientToLeaveAsync(context);
+                return;
         }
         await ForwardAsync(context, method, target, body.ToArray(), fault);
     }
@@ -196,6 +205,17 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
         await context.Response.Body.WriteAsync("<?xml"u8.ToArray());
         await context.Response.Body.FlushAsync();
         context.Abort();
+    }
+
+    private static async Task WaitForClientToLeaveAsync(HttpContext context)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     private static async Task ErrorAsync(HttpContext context, int status, string code, string message)
@@ -249,6 +269,13 @@ internal sealed class FaultyS3Proxy : IAsyncDisposable
             context.Response.Headers[name] = values.ToArray();
         }
         context.Response.ContentLength = HttpMethods.IsHead(method) ? response.Content.Headers.ContentLength : answer.Length;
+        if (fault == S3Fault.StallBody)
+        {
+            await context.Response.Body.WriteAsync(answer.AsMemory(0, answer.Length / 2), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await WaitForClientToLeaveAsync(context);
+            return;
+        }
         if (fault is S3Fault.TruncateBody or S3Fault.EmptyBody)
         {
             await context.Response.Body.WriteAsync(answer.AsMemory(0, fault == S3Fault.TruncateBody ? answer.Length / 2 : 0), context.RequestAborted);

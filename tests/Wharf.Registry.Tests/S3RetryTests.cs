@@ -201,6 +201,45 @@ public sealed class S3RetryTests(MotoFixture moto) : IClassFixture<MotoFixture>
     }
 
     [Fact]
+    public async Task AStalledExchangeTimesOutAndIsTriedAgain()
+    {
+        var ct = CancellationToken.None;
+        await using var proxy = await FaultyS3Proxy.StartAsync(moto.Moto.Endpoint);
+        var prefix = "stall-" + Guid.NewGuid().ToString("N")[..8];
+        var policy = Quick with { AttemptTimeout = TimeSpan.FromMilliseconds(400), MinBytesPerSecond = 1e12 };
+        using var s = new S3Storage(Client(proxy.Endpoint, moto.Bucket, prefix, policy), TimeProvider.System);
+        var data = new byte[200_000];
+        Random.Shared.NextBytes(data);
+        var digest = Digest.ComputeSha256(data);
+        var key = $"/{prefix}/blobs/sha256/{digest.Hex[..2]}/{digest.Hex}";
+
+        // No answer to the first PUT: given up on after the attempt timeout, then sent again.
+        proxy.Inject((m, t) => m == "PUT" && t.EndsWith(key, StringComparison.Ordinal), S3Fault.Stall);
+        var watch = Stopwatch.StartNew();
+        await s.PutAsync(digest, data, ct);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(10));
+        Assert.Equal(2, Count(proxy, "PUT", key));
+
+        // A streamed read stalls halfway: it goes on from there.
+        proxy.Inject((m, t) => m == "GET" && t.EndsWith(key, StringComparison.Ordinal), S3Fault.StallBody);
+        var whole = new MemoryStream();
+        var stream = (await s.OpenReadAsync(digest, ct))!;
+        await using (stream)
+        {
+            await stream.CopyToAsync(whole, ct);
+        }
+        Assert.True(data.AsSpan().SequenceEqual(whole.ToArray()));
+        Assert.Equal(2, Count(proxy, "GET", key));
+
+        // A store that never answers: the bounded attempts, then storage-unavailable.
+        proxy.ClearExchanges();
+        proxy.Always = S3Fault.Stall;
+        var e = await Assert.ThrowsAsync<S3Exception>(() => s.ReadAllAsync(digest, ct).AsTask());
+        Assert.Contains($"timed out ({policy.MaxAttempts} attempts)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(policy.MaxAttempts, proxy.Exchanges.Count);
+    }
+
+    [Fact]
     public async Task LastingOrFinalFailuresStopAfterBoundedAttempts()
     {
         var ct = CancellationToken.None;

@@ -332,7 +332,11 @@ internal sealed class S3Client : IDisposable
             {
                 using var request = CreateRequest(method, key, query, body, range, extraHeaders);
                 request.Options.Set(AttemptKey, attempt);
-                response = await _http.SendAsync(request, completion, ct).ConfigureAwait(false);
+                // Covers the exchange up to the answer's headers (ResponseHeadersRead) or its whole body;
+                // no exchange moves more than a part (a tail read whole is at most one).
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(retry.TimeoutFor(Math.Max(body?.Length ?? 0, _settings.PartSize)));
+                response = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
             }
             catch (HttpRequestException e) when (attempt < retry.MaxAttempts && S3RetryPolicy.IsTransientFailure(e))
             {
@@ -341,7 +345,7 @@ internal sealed class S3Client : IDisposable
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested && attempt < retry.MaxAttempts)
             {
-                // Not the caller's cancellation: the connect timeout.
+                // Not the caller's cancellation: the attempt's or the connect timeout.
                 await BackoffAsync(attempt, ct).ConfigureAwait(false);
                 continue;
             }

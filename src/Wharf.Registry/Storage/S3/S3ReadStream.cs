@@ -1,9 +1,11 @@
+using System.Globalization;
+
 namespace Wharf.Registry.Storage.S3;
 
 /// <summary>
 /// A blob read from S3: seekable until the first read (a ranged GET then starts at the
 /// position), then forward-only. Only asynchronous reads: the request path never blocks a thread.
-/// An answer that breaks off midway (a reset, a body shorter than announced) is picked up again
+/// An answer that breaks off midway (a reset, a body shorter than announced, a stall) is picked up again
 /// with a ranged GET from where it broke, as often in a row without a byte in between as the
 /// client's retry policy allows; a blob never changes under its key, so the pieces belong together.
 /// </summary>
@@ -74,7 +76,13 @@ internal sealed class S3ReadStream : Stream
             }
             try
             {
-                var n = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                int n;
+                // An answer that stalls is given up on like one that broke.
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    idle.CancelAfter(_client.Retry.AttemptTimeout);
+                    n = await _body.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+                }
                 if (n == 0)
                 {
                     throw new IOException($"S3 answer for {_key} ended at byte {_position} of {Length}");
@@ -82,8 +90,17 @@ internal sealed class S3ReadStream : Stream
                 _position += n;
                 return n;
             }
-            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested && attempt < _client.Retry.MaxAttempts)
+            catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                if (attempt >= _client.Retry.MaxAttempts)
+                {
+                    if (e is OperationCanceledException)
+                    {
+                        throw new S3Exception(string.Create(CultureInfo.InvariantCulture,
+                            $"S3 GET {_key}: no bytes for {_client.Retry.AttemptTimeout.TotalSeconds} s at byte {_position} ({attempt} attempts)"), e);
+                    }
+                    throw;
+                }
                 CloseBody();
                 await _client.BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
                 attempt++;

@@ -26,6 +26,19 @@ internal sealed record S3RetryPolicy(int MaxAttempts, TimeSpan BaseDelay, TimeSp
         "TooManyRequestsException", "RequestLimitExceeded", "BandwidthLimitExceeded",
     };
 
+    /// <summary>
+    /// How long one attempt may take before it counts as a failed (timed out) one, besides the time
+    /// its body needs at a slow 1 MiB/s: a connection that stalls is dropped and tried again instead
+    /// of holding the request forever. For a streamed read, the longest wait for the next bytes.
+    /// </summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The slowest transfer rate (bytes a second) an attempt is given time for, on top of <see cref="AttemptTimeout"/>.</summary>
+    public double MinBytesPerSecond { get; init; } = 1024 * 1024;
+
+    /// <summary>The time one attempt that moves <paramref name="bodyLength"/> bytes may take.</summary>
+    public TimeSpan TimeoutFor(long bodyLength) => AttemptTimeout + TimeSpan.FromSeconds(bodyLength / MinBytesPerSecond);
+
     public static bool IsTransientStatus(HttpStatusCode status) =>
         (int)status is 500 or 502 or 503 or 504 or 429;
 
