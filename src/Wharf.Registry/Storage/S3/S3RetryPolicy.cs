@@ -6,7 +6,7 @@ namespace Wharf.Registry.Storage.S3;
 /// When and how long the S3 client waits before sending a failed request again, after AWS's
 /// documented behaviour: answers with 500, 502, 503 or 504, 429, the throttling and timeout error
 /// codes (SlowDown, RequestTimeout, Throttling...), and failures where no whole answer arrived
-/// (connection refused or reset, connect timeout, a body cut short) are transient; everything else
+/// (connection refused or reset, a connect or attempt timeout, a body cut short) are transient; everything else
 /// (other 4xx: NoSuchKey, AccessDenied...) is final. Waits grow exponentially with full jitter
 /// (a random time up to base * 2^(retry-1), capped), so clients that failed together do not come back together.
 /// </summary>
