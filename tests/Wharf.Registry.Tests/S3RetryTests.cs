@@ -34,6 +34,29 @@ public sealed class S3RetryTests(MotoFixture moto) : IClassFixture<MotoFixture>
         proxy.Exchanges.Count(e => e.Method == method && e.Target.Contains(targetPart, StringComparison.Ordinal));
 
     [Fact]
+    public void WaitsAreJitteredUnderADoublingCap()
+    {
+        var policy = S3RetryPolicy.Default;
+        for (var attempt = 1; attempt <= 10; attempt++)
+        {
+            var cap = Math.Min(250 * Math.Pow(2, attempt - 1), 20_000);
+            var waits = Enumerable.Range(0, 200).Select(_ => policy.DelayAfter(attempt).TotalMilliseconds).ToList();
+            Assert.All(waits, w => Assert.InRange(w, 0, cap));
+            // Full jitter: spread over the range, not bunched at the cap.
+            Assert.True(waits.Min() < cap / 4 && waits.Max() > cap * 3 / 4, $"attempt {attempt}: {waits.Min()}..{waits.Max()} of {cap}");
+        }
+        Assert.True(S3RetryPolicy.IsTransientStatus(HttpStatusCode.ServiceUnavailable));
+        Assert.True(S3RetryPolicy.IsTransientStatus((HttpStatusCode)429));
+        Assert.False(S3RetryPolicy.IsTransientStatus(HttpStatusCode.NotFound));
+        Assert.False(S3RetryPolicy.IsTransientStatus(HttpStatusCode.NotImplemented));
+        Assert.True(S3RetryPolicy.IsTransientCode("SlowDown"));
+        Assert.True(S3RetryPolicy.IsTransientCode("RequestTimeout"));
+        Assert.False(S3RetryPolicy.IsTransientCode("NoSuchKey"));
+        Assert.False(S3RetryPolicy.IsTransientCode("AccessDenied"));
+        Assert.False(S3RetryPolicy.IsTransientCode(null));
+    }
+
+    [Fact]
     public async Task TransientFailuresAreRetriedUntilTheRealAnswer()
     {
         var ct = CancellationToken.None;
@@ -206,7 +229,8 @@ public sealed class S3RetryTests(MotoFixture moto) : IClassFixture<MotoFixture>
         var ct = CancellationToken.None;
         await using var proxy = await FaultyS3Proxy.StartAsync(moto.Moto.Endpoint);
         var prefix = "stall-" + Guid.NewGuid().ToString("N")[..8];
-        var policy = Quick with { AttemptTimeout = TimeSpan.FromMilliseconds(400), MinBytesPerSecond = 1e12 };
+        // Long enough for moto's real answers on a busy machine, short enough for a quick test.
+        var policy = Quick with { AttemptTimeout = TimeSpan.FromSeconds(1), MinBytesPerSecond = 1e12 };
         using var s = new S3Storage(Client(proxy.Endpoint, moto.Bucket, prefix, policy), TimeProvider.System);
         var data = new byte[200_000];
         Random.Shared.NextBytes(data);
@@ -217,7 +241,7 @@ public sealed class S3RetryTests(MotoFixture moto) : IClassFixture<MotoFixture>
         proxy.Inject((m, t) => m == "PUT" && t.EndsWith(key, StringComparison.Ordinal), S3Fault.Stall);
         var watch = Stopwatch.StartNew();
         await s.PutAsync(digest, data, ct);
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(350), TimeSpan.FromSeconds(10));
+        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(900), TimeSpan.FromSeconds(10));
         Assert.Equal(2, Count(proxy, "PUT", key));
 
         // A streamed read stalls halfway: it goes on from there.
@@ -232,11 +256,13 @@ public sealed class S3RetryTests(MotoFixture moto) : IClassFixture<MotoFixture>
         Assert.Equal(2, Count(proxy, "GET", key));
 
         // A store that never answers: the bounded attempts, then storage-unavailable.
+        var twice = policy with { MaxAttempts = 2 };
+        using var impatient = new S3Storage(Client(proxy.Endpoint, moto.Bucket, prefix, twice), TimeProvider.System);
         proxy.ClearExchanges();
         proxy.Always = S3Fault.Stall;
-        var e = await Assert.ThrowsAsync<S3Exception>(() => s.ReadAllAsync(digest, ct).AsTask());
-        Assert.Contains($"timed out ({policy.MaxAttempts} attempts)", e.Message, StringComparison.Ordinal);
-        Assert.Equal(policy.MaxAttempts, proxy.Exchanges.Count);
+        var e = await Assert.ThrowsAsync<S3Exception>(() => impatient.ReadAllAsync(digest, ct).AsTask());
+        Assert.Contains("timed out (2 attempts)", e.Message, StringComparison.Ordinal);
+        Assert.Equal(2, proxy.Exchanges.Count);
     }
 
     [Fact]
