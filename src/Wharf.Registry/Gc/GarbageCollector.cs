@@ -10,6 +10,8 @@ namespace Wharf.Registry.Gc;
 /// references (its config, layers, child manifests, and the manifest itself) is kept; the rest
 /// is deleted together with the repository links that name it. Blobs younger than the grace
 /// period survive too, so a push whose manifest has not arrived yet is not robbed of its layers.
+/// Upload sessions untouched for the upload age are purged, and then, where the backend can hold
+/// them (<see cref="IStrayUploadStore"/>), upload leftovers of that age no session names are aborted.
 /// </summary>
 internal sealed class GarbageCollector
 {
@@ -89,8 +91,13 @@ internal sealed class GarbageCollector
                 await _blobs.DeleteAsync(digest, cancellationToken).ConfigureAwait(false);
             }
         }
-        var purged = options.DryRun ? 0 : await _uploads.PurgeAsync(_time.GetUtcNow() - options.UploadMaxAge, cancellationToken).ConfigureAwait(false);
-        return new GcReport(marked.Count, deleted.Count, freed, links, removedManifests, purged);
+        var uploadCutoff = _time.GetUtcNow() - options.UploadMaxAge;
+        var purged = options.DryRun ? 0 : await _uploads.PurgeAsync(uploadCutoff, cancellationToken).ConfigureAwait(false);
+        // After the purge: the multipart uploads of the sessions it removed are gone, what is left no session names.
+        var stray = _uploads is IStrayUploadStore s
+            ? await s.AbortStrayUploadsAsync(uploadCutoff, options.DryRun, cancellationToken).ConfigureAwait(false)
+            : 0;
+        return new GcReport(marked.Count, deleted.Count, freed, links, removedManifests, purged, stray);
     }
 
     private async Task<ManifestInfo?> ReadAsync(string repo, Digest manifest, CancellationToken ct)

@@ -8,7 +8,9 @@ namespace Wharf.Registry.Storage.S3;
 /// <summary>
 /// The few S3 REST calls the registry needs, signed with <see cref="SigV4"/> over one pooled
 /// HttpClient. Keys are relative to the settings' prefix. Bodies that are sent are in memory
-/// (at most a part), so each is signed with its real SHA-256; bodies that are read stream.
+/// (at most a part), so each is signed with its real SHA-256 and can be sent again: transient
+/// failures (5xx, throttling, a dropped connection) are retried with backoff (<see cref="S3RetryPolicy"/>).
+/// Bodies that are read stream.
 /// </summary>
 internal sealed class S3Client : IDisposable
 {
@@ -16,6 +18,9 @@ internal sealed class S3Client : IDisposable
     public const long MaxSingleCopy = 5L * 1024 * 1024 * 1024;
 
     private static readonly KeyValuePair<string, string>[] NoQuery = [];
+
+    /// <summary>Which attempt a request was, so an error can say how often it was tried.</summary>
+    private static readonly HttpRequestOptionsKey<int> AttemptKey = new("wharf.s3.attempt");
     private readonly HttpClient _http;
     private readonly S3Settings _settings;
     private readonly TimeProvider _time;
@@ -36,6 +41,9 @@ internal sealed class S3Client : IDisposable
     }
 
     public S3Settings Settings => _settings;
+
+    /// <summary>How transient failures are retried; settable so tests need not wait for real backoff.</summary>
+    internal S3RetryPolicy Retry { get; init; } = S3RetryPolicy.Default;
 
     public void Dispose() => _http.Dispose();
 
@@ -93,10 +101,11 @@ internal sealed class S3Client : IDisposable
     /// A streaming GET from <paramref name="offset"/> to the end; the caller disposes the response.
     /// Null when absent.
     /// </summary>
-    public async Task<HttpResponseMessage?> GetStreamAsync(string key, long offset, CancellationToken ct)
+    /// <param name="attemptsUsed">Attempts already spent on this read (by a caller picking up a broken-off answer); they count against the retry policy's bound.</param>
+    public async Task<HttpResponseMessage?> GetStreamAsync(string key, long offset, int attemptsUsed, CancellationToken ct)
     {
         var response = await SendAsync(HttpMethod.Get, key, NoQuery, null, offset > 0 ? $"bytes={offset.ToString(CultureInfo.InvariantCulture)}-" : null,
-            HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            HttpCompletionOption.ResponseHeadersRead, ct, attemptsUsed: attemptsUsed).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             response.Dispose();
@@ -105,6 +114,11 @@ internal sealed class S3Client : IDisposable
         try
         {
             await EnsureSuccessAsync(response, "GET", key, ct).ConfigureAwait(false);
+            if (offset > 0 && response.StatusCode != HttpStatusCode.PartialContent)
+            {
+                // The whole object instead of the range asked for: read from here it would be the wrong bytes.
+                throw new S3Exception($"S3 GET {key}: HTTP {(int)response.StatusCode} to a ranged request (want 206)", response.StatusCode, null);
+            }
         }
         catch
         {
@@ -157,6 +171,46 @@ internal sealed class S3Client : IDisposable
             }
         }
         while (token is not null);
+    }
+
+    /// <summary>
+    /// The multipart uploads in progress whose keys start with <paramref name="prefix"/>
+    /// (ListMultipartUploads), following S3's key and upload-id markers page by page.
+    /// </summary>
+    public async IAsyncEnumerable<S3MultipartUpload> ListMultipartUploadsAsync(string prefix, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        string? keyMarker = null;
+        string? idMarker = null;
+        while (true)
+        {
+            var query = new List<KeyValuePair<string, string>> { new("uploads", ""), new("prefix", _settings.Prefix + prefix) };
+            if (keyMarker is not null)
+            {
+                query.Add(new("key-marker", keyMarker));
+                query.Add(new("upload-id-marker", idMarker ?? ""));
+            }
+            var doc = await SendXmlAsync(HttpMethod.Get, null, query, null, null, "LIST MULTIPART", prefix, ct).ConfigureAwait(false);
+            var root = doc.Root!;
+            foreach (var u in root.Elements().Where(e => e.Name.LocalName == "Upload"))
+            {
+                if (Child(u, "Key") is { } key && Child(u, "UploadId") is { } id)
+                {
+                    var initiated = DateTimeOffset.TryParse(Child(u, "Initiated"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)
+                        ? t
+                        : DateTimeOffset.MinValue;
+                    yield return new S3MultipartUpload(Relative(key), id, initiated);
+                }
+            }
+            var nextKey = Child(root, "NextKeyMarker");
+            var nextId = Child(root, "NextUploadIdMarker");
+            // A store that claims more but names no new place to go on from would loop forever.
+            if (Child(root, "IsTruncated") != "true" || string.IsNullOrEmpty(nextKey) || (nextKey == keyMarker && nextId == idMarker))
+            {
+                yield break;
+            }
+            keyMarker = nextKey;
+            idMarker = nextId;
+        }
     }
 
     public async Task CopyAsync(string sourceKey, string targetKey, CancellationToken ct)
@@ -238,7 +292,7 @@ internal sealed class S3Client : IDisposable
         HttpMethod method, string? key, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte>? body,
         IReadOnlyList<KeyValuePair<string, string>>? extraHeaders, string operation, string what, CancellationToken ct)
     {
-        using var response = await SendAsync(method, key, query, body, null, HttpCompletionOption.ResponseContentRead, ct, extraHeaders).ConfigureAwait(false);
+        using var response = await SendAsync(method, key, query, body, null, HttpCompletionOption.ResponseContentRead, ct, extraHeaders, peekOkBody: true).ConfigureAwait(false);
         await EnsureSuccessAsync(response, operation, what, ct).ConfigureAwait(false);
         var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
         try
@@ -251,14 +305,131 @@ internal sealed class S3Client : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a request, again after a transient failure as <see cref="Retry"/> says, each attempt
+    /// built and signed anew (SigV4 signs the time). Every body this client sends is a buffer in
+    /// memory, so sending it again is always possible. A request whose body were a one-shot stream
+    /// (read from a client as it is sent) must never be sent again once any of its bytes left: the
+    /// second attempt would send what is left, not the body; such a request would have to opt out.
+    /// The last answer, successful or not, is returned; when no answer came at all the last failure
+    /// is thrown as an <see cref="S3Exception"/>.
+    /// </summary>
+    /// <param name="attemptsUsed">Attempts already spent elsewhere on the same thing; the first one sent here is the next.</param>
+    /// <param name="peekOkBody">
+    /// The answer is a document read whole, and S3 may answer such calls (CopyObject, UploadPartCopy,
+    /// CompleteMultipartUpload) with 200 and an error document: a transient error code there is retried too.
+    /// </param>
     private async Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string? key, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte>? body, string? range,
-        HttpCompletionOption completion, CancellationToken ct, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null)
+        HttpCompletionOption completion, CancellationToken ct, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null, bool peekOkBody = false,
+        int attemptsUsed = 0)
+    {
+        var retry = Retry;
+        for (var attempt = attemptsUsed + 1; ; attempt++)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                using var request = CreateRequest(method, key, query, body, range, extraHeaders);
+                request.Options.Set(AttemptKey, attempt);
+                // Covers the exchange up to the answer's headers (ResponseHeadersRead) or its whole body;
+                // no exchange moves more than a part (a tail read whole is at most one).
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(retry.TimeoutFor(Math.Max(body?.Length ?? 0, _settings.PartSize)));
+                response = await _http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e) when (attempt < retry.MaxAttempts && S3RetryPolicy.IsTransientFailure(e))
+            {
+                await BackoffAsync(attempt, ct).ConfigureAwait(false);
+                continue;
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested && attempt < retry.MaxAttempts)
+            {
+                // Not the caller's cancellation: the attempt's or the connect timeout.
+                await BackoffAsync(attempt, ct).ConfigureAwait(false);
+                continue;
+            }
+            catch (HttpRequestException e)
+            {
+                throw new S3Exception($"cannot reach S3 endpoint {_settings.Endpoint}: {e.Message}{Attempts(attempt)}", e);
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new S3Exception($"cannot reach S3 endpoint {_settings.Endpoint}: timed out{Attempts(attempt)}", e);
+            }
+            bool again;
+            try
+            {
+                again = attempt < retry.MaxAttempts && await IsTransientAsync(response, method, peekOkBody, ct).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+            if (again)
+            {
+                response.Dispose();
+                await BackoffAsync(attempt, ct).ConfigureAwait(false);
+                continue;
+            }
+            return response;
+        }
+    }
+
+    /// <summary>Which attempt (counted from 1) brought an answer of this client.</summary>
+    internal static int AttemptOf(HttpResponseMessage response) =>
+        response.RequestMessage?.Options.TryGetValue(AttemptKey, out var n) == true ? n : 1;
+
+    /// <summary>The wait after failed attempt <paramref name="attempt"/> (for callers that retry reading a streamed answer).</summary>
+    internal Task BackoffAsync(int attempt, CancellationToken ct) => Task.Delay(Retry.DelayAfter(attempt), _time, ct);
+
+    private static string Attempts(int attempts) => attempts > 1 ? string.Create(CultureInfo.InvariantCulture, $" ({attempts} attempts)") : "";
+
+    /// <summary>Whether an answer asks to be tried again: a transient status, or a transient error code in its body.</summary>
+    private static async Task<bool> IsTransientAsync(HttpResponseMessage response, HttpMethod method, bool peekOkBody, CancellationToken ct)
+    {
+        if (S3RetryPolicy.IsTransientStatus(response.StatusCode))
+        {
+            return true;
+        }
+        // S3 answers RequestTimeout (its socket timed out waiting for our body) with 400; throttling
+        // codes of S3-compatible stores come with other statuses. Error documents are small.
+        var peek = response.StatusCode == HttpStatusCode.BadRequest || (peekOkBody && response.IsSuccessStatusCode);
+        if (!peek || method == HttpMethod.Head)
+        {
+            return false;
+        }
+        try
+        {
+            await response.Content.LoadIntoBufferAsync(ct).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            if (!text.Contains("<Error", StringComparison.Ordinal))
+            {
+                return false;
+            }
+            var root = XDocument.Parse(text).Root;
+            return root?.Name.LocalName == "Error" && S3RetryPolicy.IsTransientCode(Child(root, "Code"));
+        }
+        catch (System.Xml.XmlException)
+        {
+            return false;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            // The body broke off: an answer cut short is a transient failure too.
+            return true;
+        }
+    }
+
+    private HttpRequestMessage CreateRequest(
+        HttpMethod method, string? key, IReadOnlyList<KeyValuePair<string, string>> query, ReadOnlyMemory<byte>? body, string? range,
+        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders)
     {
         var path = CanonicalPath(key);
         var queryString = SigV4.CanonicalQuery(query);
         var uri = new Uri($"{_settings.Endpoint.Scheme}://{Authority}{path}{(queryString.Length > 0 ? "?" + queryString : "")}");
-        using var request = new HttpRequestMessage(method, uri);
+        var request = new HttpRequestMessage(method, uri);
         var payloadHash = body is { } b ? SigV4.PayloadHash(b.Span) : SigV4.EmptyPayloadHash;
         var now = _time.GetUtcNow();
         var signed = new List<KeyValuePair<string, string>>
@@ -298,14 +469,7 @@ internal sealed class S3Client : IDisposable
             request.Content = new ByteArrayContent([]);
             request.Content.Headers.ContentLength = 0;
         }
-        try
-        {
-            return await _http.SendAsync(request, completion, ct).ConfigureAwait(false);
-        }
-        catch (HttpRequestException e)
-        {
-            throw new S3Exception($"cannot reach S3 endpoint {_settings.Endpoint}: {e.Message}", e);
-        }
+        return request;
     }
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string operation, string key, CancellationToken ct)
@@ -329,7 +493,12 @@ internal sealed class S3Client : IDisposable
         catch (System.Xml.XmlException)
         {
         }
-        throw new S3Exception($"S3 {operation} {key}: HTTP {(int)response.StatusCode}{(code is null ? "" : " " + code)}{(message is null ? "" : ": " + message)}",
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            // The error document broke off: the status says enough.
+        }
+        var attempts = Attempts(AttemptOf(response));
+        throw new S3Exception($"S3 {operation} {key}: HTTP {(int)response.StatusCode}{(code is null ? "" : " " + code)}{(message is null ? "" : ": " + message)}{attempts}",
             response.StatusCode, code);
     }
 }

@@ -1,8 +1,13 @@
+using System.Globalization;
+
 namespace Wharf.Registry.Storage.S3;
 
 /// <summary>
 /// A blob read from S3: seekable until the first read (a ranged GET then starts at the
 /// position), then forward-only. Only asynchronous reads: the request path never blocks a thread.
+/// An answer that breaks off midway (a reset, a body shorter than announced, a stall) is picked up again
+/// with a ranged GET from where it broke, as often in a row without a byte in between as the
+/// client's retry policy allows; a blob never changes under its key, so the pieces belong together.
 /// </summary>
 internal sealed class S3ReadStream : Stream
 {
@@ -10,6 +15,7 @@ internal sealed class S3ReadStream : Stream
     private readonly string _key;
     private HttpResponseMessage? _response;
     private Stream? _body;
+    private bool _started;
     private long _position;
 
     public S3ReadStream(S3Client client, string key, long length)
@@ -21,7 +27,7 @@ internal sealed class S3ReadStream : Stream
 
     public override bool CanRead => true;
 
-    public override bool CanSeek => _body is null;
+    public override bool CanSeek => !_started;
 
     public override bool CanWrite => false;
 
@@ -35,7 +41,7 @@ internal sealed class S3ReadStream : Stream
 
     public override long Seek(long offset, SeekOrigin origin)
     {
-        if (_body is not null)
+        if (_started)
         {
             throw new NotSupportedException("an S3 blob stream seeks only before the first read");
         }
@@ -56,15 +62,50 @@ internal sealed class S3ReadStream : Stream
         {
             return 0;
         }
-        if (_body is null)
+        _started = true;
+        // Attempts since the last byte arrived: the open GET's (with its own retries), then each GET picking up from here.
+        var attempt = 1;
+        while (true)
         {
-            _response = await _client.GetStreamAsync(_key, _position, cancellationToken).ConfigureAwait(false)
-                ?? throw new FileNotFoundException("blob vanished from S3: " + _key);
-            _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            if (_body is null)
+            {
+                _response = await _client.GetStreamAsync(_key, _position, attempt - 1, cancellationToken).ConfigureAwait(false)
+                    ?? throw new FileNotFoundException("blob vanished from S3: " + _key);
+                attempt = S3Client.AttemptOf(_response);
+                _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            }
+            try
+            {
+                int n;
+                // An answer that stalls is given up on like one that broke.
+                using (var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    idle.CancelAfter(_client.Retry.AttemptTimeout);
+                    n = await _body.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+                }
+                if (n == 0)
+                {
+                    throw new IOException($"S3 answer for {_key} ended at byte {_position} of {Length}");
+                }
+                _position += n;
+                return n;
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= _client.Retry.MaxAttempts)
+                {
+                    if (e is OperationCanceledException)
+                    {
+                        throw new S3Exception(string.Create(CultureInfo.InvariantCulture,
+                            $"S3 GET {_key}: no bytes for {_client.Retry.AttemptTimeout.TotalSeconds} s at byte {_position} ({attempt} attempts)"), e);
+                    }
+                    throw;
+                }
+                CloseBody();
+                await _client.BackoffAsync(attempt, cancellationToken).ConfigureAwait(false);
+                attempt++;
+            }
         }
-        var n = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        _position += n;
-        return n;
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -81,12 +122,19 @@ internal sealed class S3ReadStream : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
+    private void CloseBody()
+    {
+        _body?.Dispose();
+        _response?.Dispose();
+        _body = null;
+        _response = null;
+    }
+
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _body?.Dispose();
-            _response?.Dispose();
+            CloseBody();
         }
         base.Dispose(disposing);
     }

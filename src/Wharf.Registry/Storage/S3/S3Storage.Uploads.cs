@@ -171,7 +171,7 @@ internal sealed partial class S3Storage
                 var number = state.Parts.Count + 1;
                 parts.Add((number, await _s3.UploadPartAsync(data, state.MultipartId!, number, tail, cancellationToken).ConfigureAwait(false)));
             }
-            await _s3.CompleteMultipartAsync(data, state.MultipartId!, parts, cancellationToken).ConfigureAwait(false);
+            await CompleteAsync(data, state.MultipartId!, parts, size, cancellationToken).ConfigureAwait(false);
             completed = true;
             if ((known ?? await HashObjectAsync(data, size, digest.Algorithm, cancellationToken).ConfigureAwait(false)) != digest)
             {
@@ -292,11 +292,32 @@ internal sealed partial class S3Storage
                 var number = parts.Count + 1;
                 parts.Add((number, await _s3.UploadPartCopyAsync(target, uploadId, number, source, first, last, ct).ConfigureAwait(false)));
             }
-            await _s3.CompleteMultipartAsync(target, uploadId, parts, ct).ConfigureAwait(false);
+            await CompleteAsync(target, uploadId, parts, size, ct).ConfigureAwait(false);
         }
         catch
         {
             await _s3.AbortMultipartAsync(target, uploadId, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Completes a multipart upload. The client sends a completion again when its answer was lost,
+    /// but the first one may have taken effect: the repeat then fails (S3 may answer NoSuchUpload;
+    /// moto completes it again). The object being there whole means it did: only this upload writes that key.
+    /// </summary>
+    private async Task CompleteAsync(string key, string uploadId, IReadOnlyList<(int Number, string ETag)> parts, long size, CancellationToken ct)
+    {
+        try
+        {
+            await _s3.CompleteMultipartAsync(key, uploadId, parts, ct).ConfigureAwait(false);
+        }
+        catch (S3Exception) when (!ct.IsCancellationRequested)
+        {
+            if (await _s3.HeadAsync(key, ct).ConfigureAwait(false) is { } o && o.Size == size)
+            {
+                return;
+            }
             throw;
         }
     }
