@@ -45,7 +45,8 @@ internal sealed class RegistryGcCommand : ICommand
         }
         await context.Out.WriteAsync(
             $"{report.MarkedBlobs} blobs referenced, {report.DeletedBlobs} blobs {(f.Bool("dry-run") ? "to remove" : "removed")} ({Humanize.SizeDefault(report.FreedBytes)}), " +
-            $"{report.DeletedManifests} manifests, {report.DeletedLinks} links, {report.PurgedUploads} stale uploads\n").ConfigureAwait(false);
+            $"{report.DeletedManifests} manifests, {report.DeletedLinks} links, {report.PurgedUploads} stale uploads" +
+            (report.AbortedStrayUploads > 0 ? $", {report.AbortedStrayUploads} stray multipart uploads" : "") + "\n").ConfigureAwait(false);
         return 0;
     }
 
