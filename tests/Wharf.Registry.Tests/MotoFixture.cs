@@ -1,3 +1,5 @@
+using Wharf.Registry.Config;
+using Wharf.Registry.Storage.S3;
 using Wharf.TestSupport;
 
 namespace Wharf.Registry.Tests;
@@ -10,6 +12,19 @@ public sealed class MotoFixture : IAsyncLifetime
     internal MotoServer Moto => _moto ?? throw new InvalidOperationException("moto is not running");
 
     public string Bucket { get; private set; } = "";
+
+    /// <summary>An S3 client for <paramref name="endpoint"/> (moto, or a proxy in front of it) with moto's keys and 5 MiB parts.</summary>
+    internal static S3Client Client(Uri endpoint, string bucket, string prefix, S3RetryPolicy? retry = null)
+    {
+        var settings = S3Settings.FromConfig(
+            new RegistryConfig
+            {
+                Storage = "s3", S3Endpoint = endpoint.ToString(), S3Bucket = bucket, S3Prefix = prefix,
+                S3AccessKey = MotoServer.AccessKey, S3SecretKey = MotoServer.SecretKey, S3PartSizeMb = 5,
+            },
+            _ => null);
+        return new S3Client(settings, TimeProvider.System) { Retry = retry ?? S3RetryPolicy.Default };
+    }
 
     public async Task InitializeAsync()
     {

@@ -13,17 +13,8 @@ namespace Wharf.Registry.Tests;
 /// </summary>
 public sealed class S3GcTests(MotoFixture moto) : IClassFixture<MotoFixture>
 {
-    private static S3Client Client(Uri endpoint, string bucket, string prefix)
-    {
-        var settings = S3Settings.FromConfig(
-            new RegistryConfig
-            {
-                Storage = "s3", S3Endpoint = endpoint.ToString(), S3Bucket = bucket, S3Prefix = prefix,
-                S3AccessKey = Wharf.TestSupport.MotoServer.AccessKey, S3SecretKey = Wharf.TestSupport.MotoServer.SecretKey, S3PartSizeMb = 5,
-            },
-            _ => null);
-        return new S3Client(settings, TimeProvider.System) { Retry = new S3RetryPolicy(2, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(10)) };
-    }
+    private static S3Client Client(Uri endpoint, string bucket, string prefix) =>
+        MotoFixture.Client(endpoint, bucket, prefix, new S3RetryPolicy(2, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(10)));
 
     private static async Task<List<S3MultipartUpload>> InProgressAsync(S3Client direct)
     {

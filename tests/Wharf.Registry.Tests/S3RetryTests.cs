@@ -18,17 +18,8 @@ public sealed class S3RetryTests(MotoFixture moto) : IClassFixture<MotoFixture>
 {
     private static readonly S3RetryPolicy Quick = new(4, TimeSpan.FromMilliseconds(2), TimeSpan.FromMilliseconds(20));
 
-    private static S3Client Client(Uri endpoint, string bucket, string prefix, S3RetryPolicy retry)
-    {
-        var settings = S3Settings.FromConfig(
-            new RegistryConfig
-            {
-                Storage = "s3", S3Endpoint = endpoint.ToString(), S3Bucket = bucket, S3Prefix = prefix,
-                S3AccessKey = Wharf.TestSupport.MotoServer.AccessKey, S3SecretKey = Wharf.TestSupport.MotoServer.SecretKey, S3PartSizeMb = 5,
-            },
-            _ => null);
-        return new S3Client(settings, TimeProvider.System) { Retry = retry };
-    }
+    private static S3Client Client(Uri endpoint, string bucket, string prefix, S3RetryPolicy retry) =>
+        MotoFixture.Client(endpoint, bucket, prefix, retry);
 
     private static int Count(FaultyS3Proxy proxy, string method, string targetPart) =>
         proxy.Exchanges.Count(e => e.Method == method && e.Target.Contains(targetPart, StringComparison.Ordinal));

@@ -20,14 +20,7 @@ public sealed class S3StorageTests(MotoFixture moto) : IClassFixture<MotoFixture
 
     internal static S3Storage Open(MotoFixture moto, string prefix, long? singleCopyLimit = null)
     {
-        var settings = S3Settings.FromConfig(
-            new RegistryConfig
-            {
-                Storage = "s3", S3Endpoint = moto.Moto.Endpoint.ToString(), S3Bucket = moto.Bucket, S3Prefix = prefix,
-                S3AccessKey = Wharf.TestSupport.MotoServer.AccessKey, S3SecretKey = Wharf.TestSupport.MotoServer.SecretKey, S3PartSizeMb = 5,
-            },
-            _ => null);
-        var client = new S3Client(settings, TimeProvider.System);
+        var client = MotoFixture.Client(moto.Moto.Endpoint, moto.Bucket, prefix);
         return singleCopyLimit is { } limit
             ? new S3Storage(client, TimeProvider.System) { SingleCopyLimit = limit, CopyPartSize = Part }
             : new S3Storage(client, TimeProvider.System);
